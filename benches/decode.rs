@@ -1,0 +1,2 @@
+//! Placeholder until the manifest decoder lands.
+fn main() {}

@@ -1,0 +1,21 @@
+//! Kubernetes' workload controllers as pure, synchronous, deterministic functions.
+//!
+//! (The crate tutorial is written once the controllers land; see README.md.)
+
+pub mod api;
+pub mod event;
+pub mod hash;
+pub mod meta;
+pub mod pods;
+pub mod selector;
+pub mod time;
+pub mod validation;
+pub mod value;
+
+pub use api::{
+    Container, ContainerPort, Deployment, IntOrString, Pod, PodSpec, PodTemplateSpec, ReplicaSet,
+    ReplicationController,
+};
+pub use meta::{LabelSelector, Labels, ObjectMeta, OwnerReference};
+pub use time::Time;
+pub use value::Value;

@@ -1,0 +1,466 @@
+//! Label selectors: matching, the compiled form controllers use, and kubectl's `-l` grammar.
+//!
+//! Semantics follow `k8s.io/apimachinery` v1.32:
+//! - a **nil** API selector matches nothing, an **empty** one (`{}`) matches everything;
+//! - `matchLabels` entries are `key = value` requirements;
+//! - `NotIn` and `DoesNotExist` match when the key is absent;
+//! - all requirements are ANDed.
+//!
+//! [`Selector`] is the compiled, borrowed form a controller builds once per reconcile: compiling
+//! validates the selector as upstream's `LabelSelectorAsSelector` does and matching never
+//! allocates. [`Requirements`] is the owned form parsed from (and printed to) the string grammar.
+
+mod parse;
+
+pub use parse::{ParseError, ParseErrorKind, Requirement, Requirements, parse};
+
+use std::fmt;
+
+use crate::meta::{LabelSelector, LabelSelectorOperator, Labels};
+use crate::validation::field::{BadValue, FieldError, FieldPath};
+use crate::validation::names;
+
+/// A requirement operator of the internal selector (`selection.Operator`), as the string grammar
+/// spells them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Operator {
+    /// `key=value`
+    Equals,
+    /// `key==value`
+    DoubleEquals,
+    /// `key!=value` (matches when the key is absent)
+    NotEquals,
+    /// `key in (a,b)`
+    In,
+    /// `key notin (a,b)` (matches when the key is absent)
+    NotIn,
+    /// `key`
+    Exists,
+    /// `!key`
+    DoesNotExist,
+    /// `key>1` (integers only)
+    GreaterThan,
+    /// `key<1` (integers only)
+    LessThan,
+}
+
+impl Operator {
+    /// Upstream's spelling (`in`, `notin`, `=`, `==`, `!=`, `gt`, `lt`, `exists`, `!`).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operator::Equals => "=",
+            Operator::DoubleEquals => "==",
+            Operator::NotEquals => "!=",
+            Operator::In => "in",
+            Operator::NotIn => "notin",
+            Operator::Exists => "exists",
+            Operator::DoesNotExist => "!",
+            Operator::GreaterThan => "gt",
+            Operator::LessThan => "lt",
+        }
+    }
+
+    /// Whether a label set satisfies `key <op> values`.
+    #[must_use]
+    pub fn matches<S: AsRef<str>>(self, labels: &Labels, key: &str, values: &[S]) -> bool {
+        let got = label(labels, key);
+        match self {
+            Operator::Equals | Operator::DoubleEquals | Operator::In => {
+                got.is_some_and(|v| values.iter().any(|w| w.as_ref() == v))
+            }
+            Operator::NotEquals | Operator::NotIn => {
+                got.is_none_or(|v| !values.iter().any(|w| w.as_ref() == v))
+            }
+            Operator::Exists => got.is_some(),
+            Operator::DoesNotExist => got.is_none(),
+            Operator::GreaterThan | Operator::LessThan => {
+                let (Some(have), [want]) = (got, values) else {
+                    return false;
+                };
+                match (have.parse::<i64>(), want.as_ref().parse::<i64>()) {
+                    (Ok(h), Ok(w)) => {
+                        if self == Operator::GreaterThan {
+                            h > w
+                        } else {
+                            h < w
+                        }
+                    }
+                    _ => false,
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for Operator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Looks a label up without hashing when the map is small (the common case: a pod has a
+/// handful of labels, and a linear scan beats hashing the key).
+#[inline]
+fn label<'l>(labels: &'l Labels, key: &str) -> Option<&'l str> {
+    if labels.len() <= 8 {
+        labels
+            .iter()
+            .find(|(k, _)| k.as_str() == key)
+            .map(|(_, v)| v.as_str())
+    } else {
+        labels.get(key).map(String::as_str)
+    }
+}
+
+/// Why a selector cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SelectorError {
+    /// A `matchExpressions` operator that is not In, NotIn, Exists or DoesNotExist.
+    #[error("{} is not a valid label selector operator", crate::validation::field::go_quote(.operator))]
+    UnknownOperator {
+        /// The operator as written.
+        operator: String,
+    },
+    /// A requirement upstream's `NewRequirement` rejects; paths are relative to the requirement
+    /// (`key`, `values`, `values[0][app]`).
+    #[error("{}", aggregate(.errors))]
+    InvalidRequirement {
+        /// The requirement's key.
+        key: String,
+        /// Every problem found.
+        errors: Vec<FieldError>,
+    },
+    /// The string form does not parse.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+}
+
+/// Prints errors as upstream's `utilerrors.Aggregate`: one alone, several as `[e1, e2]`.
+#[must_use]
+pub fn aggregate(errors: &[FieldError]) -> String {
+    match errors {
+        [one] => one.to_string(),
+        many => {
+            let mut seen: Vec<String> = Vec::new();
+            for e in many {
+                let s = e.to_string();
+                if !seen.contains(&s) {
+                    seen.push(s);
+                }
+            }
+            format!("[{}]", seen.join(", "))
+        }
+    }
+}
+
+/// Renders a string list as Go's `%#v` does (`[]string{"a", "b"}`).
+fn go_strings<S: AsRef<str>>(values: &[S]) -> String {
+    let quoted: Vec<String> = values
+        .iter()
+        .map(|v| crate::validation::field::go_quote(v.as_ref()))
+        .collect();
+    format!("[]string{{{}}}", quoted.join(", "))
+}
+
+/// Upstream's `NewRequirement` checks: the key must be a qualified name, the value count must
+/// fit the operator, and every value must be a valid label value.
+#[must_use]
+pub fn requirement_errors<S: AsRef<str>>(key: &str, op: Operator, values: &[S]) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    if !names::qualified_name_ok(key) {
+        errs.push(FieldError::invalid(
+            FieldPath::root().child("key"),
+            BadValue::Str(key.to_owned()),
+            names::is_qualified_name(key).join("; "),
+        ));
+    }
+    let values_path = FieldPath::root().child("values");
+    match op {
+        Operator::In | Operator::NotIn => {
+            if values.is_empty() {
+                errs.push(FieldError::invalid(
+                    values_path.clone(),
+                    BadValue::Rendered(go_strings(values)),
+                    "for 'in', 'notin' operators, values set can't be empty",
+                ));
+            }
+        }
+        Operator::Equals | Operator::DoubleEquals | Operator::NotEquals => {
+            if values.len() != 1 {
+                errs.push(FieldError::invalid(
+                    values_path.clone(),
+                    BadValue::Rendered(go_strings(values)),
+                    "exact-match compatibility requires one single value",
+                ));
+            }
+        }
+        Operator::Exists | Operator::DoesNotExist => {
+            if !values.is_empty() {
+                errs.push(FieldError::invalid(
+                    values_path.clone(),
+                    BadValue::Rendered(go_strings(values)),
+                    "values set must be empty for exists and does not exist",
+                ));
+            }
+        }
+        Operator::GreaterThan | Operator::LessThan => {
+            if values.len() == 1 {
+                if let Some(v) = values.first() {
+                    if v.as_ref().parse::<i64>().is_err() {
+                        errs.push(FieldError::invalid(
+                            values_path.index(0),
+                            BadValue::Str(v.as_ref().to_owned()),
+                            "for 'Gt', 'Lt' operators, the value must be an integer",
+                        ));
+                    }
+                }
+            } else {
+                errs.push(FieldError::invalid(
+                    values_path.clone(),
+                    BadValue::Rendered(go_strings(values)),
+                    "for 'Gt', 'Lt' operators, exactly one value is required",
+                ));
+            }
+        }
+    }
+    for (i, v) in values.iter().enumerate() {
+        let v = v.as_ref();
+        if !names::label_value_ok(v) {
+            errs.push(FieldError::invalid(
+                values_path.index(i).key(key),
+                BadValue::Str(v.to_owned()),
+                names::is_valid_label_value(v).join("; "),
+            ));
+        }
+    }
+    errs
+}
+
+fn requirement_ok<S: AsRef<str>>(key: &str, op: Operator, values: &[S]) -> bool {
+    let count_ok = match op {
+        Operator::In | Operator::NotIn => !values.is_empty(),
+        Operator::Equals | Operator::DoubleEquals | Operator::NotEquals => values.len() == 1,
+        Operator::Exists | Operator::DoesNotExist => values.is_empty(),
+        Operator::GreaterThan | Operator::LessThan => {
+            matches!(values, [v] if v.as_ref().parse::<i64>().is_ok())
+        }
+    };
+    count_ok
+        && names::qualified_name_ok(key)
+        && values.iter().all(|v| names::label_value_ok(v.as_ref()))
+}
+
+/// Maps an API operator to the internal one; `None` for an unknown operator.
+#[must_use]
+pub fn operator_of(op: &LabelSelectorOperator) -> Option<Operator> {
+    match op {
+        LabelSelectorOperator::In => Some(Operator::In),
+        LabelSelectorOperator::NotIn => Some(Operator::NotIn),
+        LabelSelectorOperator::Exists => Some(Operator::Exists),
+        LabelSelectorOperator::DoesNotExist => Some(Operator::DoesNotExist),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Compiled<'a> {
+    Nothing,
+    Everything,
+    Api(&'a LabelSelector),
+    Map(&'a Labels),
+}
+
+/// A validated, borrowed selector that matches label sets without allocating.
+///
+/// Build it once per reconcile with [`Selector::compile`] (API selectors) or
+/// [`Selector::from_map`] (a ReplicationController's equality selector).
+#[derive(Clone, Copy, Debug)]
+pub struct Selector<'a>(Compiled<'a>);
+
+impl<'a> Selector<'a> {
+    /// Compiles an API selector as `LabelSelectorAsSelector` does: `None` matches nothing, `{}`
+    /// matches everything, and an invalid requirement is an error (upstream then skips the
+    /// object). Allocates only on the error path.
+    pub fn compile(selector: Option<&'a LabelSelector>) -> Result<Selector<'a>, SelectorError> {
+        let Some(sel) = selector else {
+            return Ok(Selector(Compiled::Nothing));
+        };
+        if sel.is_empty() {
+            return Ok(Selector(Compiled::Everything));
+        }
+        for (k, v) in &sel.match_labels {
+            let values = [v.as_str()];
+            if !requirement_ok(k, Operator::Equals, &values) {
+                return Err(SelectorError::InvalidRequirement {
+                    key: k.clone(),
+                    errors: requirement_errors(k, Operator::Equals, &values),
+                });
+            }
+        }
+        for expr in &sel.match_expressions {
+            let Some(op) = operator_of(&expr.operator) else {
+                return Err(SelectorError::UnknownOperator {
+                    operator: expr.operator.as_str().to_owned(),
+                });
+            };
+            if !requirement_ok(&expr.key, op, &expr.values) {
+                return Err(SelectorError::InvalidRequirement {
+                    key: expr.key.clone(),
+                    errors: requirement_errors(&expr.key, op, &expr.values),
+                });
+            }
+        }
+        Ok(Selector(Compiled::Api(sel)))
+    }
+
+    /// An equality selector from a plain map (`Set.AsSelector`): an empty map matches
+    /// everything. Used for ReplicationControllers.
+    #[must_use]
+    pub fn from_map(map: &'a Labels) -> Selector<'a> {
+        if map.is_empty() {
+            Selector(Compiled::Everything)
+        } else {
+            Selector(Compiled::Map(map))
+        }
+    }
+
+    /// The selector that matches nothing (a nil API selector).
+    #[must_use]
+    pub const fn nothing() -> Selector<'static> {
+        Selector(Compiled::Nothing)
+    }
+
+    /// The selector that matches everything.
+    #[must_use]
+    pub const fn everything() -> Selector<'static> {
+        Selector(Compiled::Everything)
+    }
+
+    /// True when the label set satisfies every requirement.
+    #[must_use]
+    pub fn matches(&self, labels: &Labels) -> bool {
+        match self.0 {
+            Compiled::Nothing => false,
+            Compiled::Everything => true,
+            Compiled::Map(m) => m.iter().all(|(k, v)| label(labels, k) == Some(v.as_str())),
+            Compiled::Api(sel) => {
+                sel.match_labels
+                    .iter()
+                    .all(|(k, v)| label(labels, k) == Some(v.as_str()))
+                    && sel
+                        .match_expressions
+                        .iter()
+                        .all(|e| match operator_of(&e.operator) {
+                            Some(op) => op.matches(labels, &e.key, &e.values),
+                            None => false,
+                        })
+            }
+        }
+    }
+
+    /// Upstream's `Selector.Empty()`: true only for the match-everything selector (a nil
+    /// selector, which matches nothing, is *not* empty).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        matches!(self.0, Compiled::Everything)
+    }
+
+    /// True for the match-nothing selector.
+    #[must_use]
+    pub fn is_nothing(&self) -> bool {
+        matches!(self.0, Compiled::Nothing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::LabelSelectorRequirement;
+
+    fn labels(pairs: &[(&str, &str)]) -> Labels {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn nil_matches_nothing_and_empty_matches_everything() {
+        let l = labels(&[("app", "web")]);
+        assert!(!Selector::compile(None).unwrap().matches(&l));
+        let empty = LabelSelector::default();
+        let s = Selector::compile(Some(&empty)).unwrap();
+        assert!(s.matches(&l) && s.matches(&Labels::new()) && s.is_empty());
+        assert!(!Selector::compile(None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn expressions_match_as_upstream() {
+        let sel = LabelSelector {
+            match_labels: labels(&[("app", "web")]),
+            match_expressions: vec![
+                LabelSelectorRequirement {
+                    key: "tier".into(),
+                    operator: LabelSelectorOperator::NotIn,
+                    values: vec!["db".into()],
+                    ..Default::default()
+                },
+                LabelSelectorRequirement {
+                    key: "canary".into(),
+                    operator: LabelSelectorOperator::DoesNotExist,
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        };
+        let s = Selector::compile(Some(&sel)).unwrap();
+        assert!(s.matches(&labels(&[("app", "web")])));
+        assert!(s.matches(&labels(&[("app", "web"), ("tier", "front")])));
+        assert!(!s.matches(&labels(&[("app", "web"), ("tier", "db")])));
+        assert!(!s.matches(&labels(&[("app", "web"), ("canary", "")])));
+        assert!(!s.matches(&labels(&[("app", "api")])));
+    }
+
+    #[test]
+    fn invalid_selectors_do_not_compile() {
+        let bad_op = LabelSelector {
+            match_expressions: vec![LabelSelectorRequirement {
+                key: "a".into(),
+                operator: LabelSelectorOperator::Other("Foo".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            Selector::compile(Some(&bad_op)).unwrap_err().to_string(),
+            "\"Foo\" is not a valid label selector operator"
+        );
+        let exists_with_values = LabelSelector {
+            match_expressions: vec![LabelSelectorRequirement {
+                key: "baz".into(),
+                operator: LabelSelectorOperator::Exists,
+                values: vec!["qux".into(), "norf".into()],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            Selector::compile(Some(&exists_with_values))
+                .unwrap_err()
+                .to_string(),
+            "values: Invalid value: []string{\"qux\", \"norf\"}: values set must be empty for exists and does not exist"
+        );
+        let bad_value = LabelSelector::from_labels([("app", "a b")]);
+        assert!(Selector::compile(Some(&bad_value)).is_err());
+    }
+
+    #[test]
+    fn map_selectors() {
+        let m = labels(&[("app", "web")]);
+        assert!(Selector::from_map(&m).matches(&labels(&[("app", "web"), ("x", "y")])));
+        assert!(Selector::from_map(&Labels::new()).matches(&labels(&[("x", "y")])));
+    }
+}
