@@ -3,8 +3,10 @@
 //! (The crate tutorial is written once the controllers land; see README.md.)
 
 pub mod api;
+pub mod defaults;
 pub mod event;
 pub mod hash;
+pub mod manifest;
 pub mod meta;
 pub mod pods;
 pub mod selector;

@@ -112,7 +112,7 @@ impl Time {
                     })
                 })?;
         let secs = parsed.unix_timestamp();
-        if secs < Self::MIN.0 || secs > Self::MAX.0 {
+        if !(Self::MIN.0..=Self::MAX.0).contains(&secs) {
             return Err(err(TimeErrorReason::YearOutOfRange));
         }
         Ok(Time(secs))
