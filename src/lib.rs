@@ -3,12 +3,15 @@
 //! (The crate tutorial is written once the controllers land; see README.md.)
 
 pub mod api;
+pub mod controller;
 pub mod defaults;
 pub mod event;
 pub mod hash;
 pub mod manifest;
 pub mod meta;
 pub mod pods;
+pub mod replica_set;
+pub mod replication_controller;
 pub mod selector;
 pub mod time;
 pub mod validation;

@@ -94,7 +94,7 @@ k8s_struct! {
         /// Hash collisions seen; mixed into the pod-template hash. Never decreases.
         "collisionCount" => collision_count: Option<i32>,
     }
-    unmodelled: ["terminatingReplicas"]
+    unmodelled: []
 }
 
 k8s_struct! {

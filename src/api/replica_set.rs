@@ -49,7 +49,7 @@ k8s_struct! {
         /// Conditions; the controller only sets `ReplicaFailure`.
         "conditions" => conditions: Vec<ReplicaSetCondition>,
     }
-    unmodelled: ["terminatingReplicas"]
+    unmodelled: []
 }
 
 k8s_struct! {

@@ -2,7 +2,6 @@
 
 use crate::api::macros::k8s_struct;
 use crate::api::pod::PodTemplateSpec;
-use crate::api::replica_set::ReplicaSetCondition;
 use crate::meta::{Labels, ObjectMeta};
 
 k8s_struct! {
@@ -33,24 +32,9 @@ k8s_struct! {
     unmodelled: []
 }
 
-k8s_struct! {
-    /// The observed state of a ReplicationController (same fields as a ReplicaSet's).
-    pub struct ReplicationControllerStatus("ReplicationControllerStatus") {
-        /// Active pods it owns.
-        "replicas" always => replicas: i32,
-        /// Of those, pods whose labels include every template label.
-        "fullyLabeledReplicas" => fully_labeled_replicas: i32,
-        /// Of those, pods that are Ready.
-        "readyReplicas" => ready_replicas: i32,
-        /// Of those, pods Ready for at least `minReadySeconds`.
-        "availableReplicas" => available_replicas: i32,
-        /// The `metadata.generation` this status was computed for.
-        "observedGeneration" => observed_generation: i64,
-        /// Conditions; the controller only sets `ReplicaFailure`.
-        "conditions" => conditions: Vec<ReplicaSetCondition>,
-    }
-    unmodelled: []
-}
+/// The observed state of a ReplicationController: the same fields as a ReplicaSet's, so the
+/// two controllers share one status type.
+pub type ReplicationControllerStatus = crate::api::ReplicaSetStatus;
 
 impl ReplicationController {
     /// `spec.replicas`, with the API default of 1 when unset.
