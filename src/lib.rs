@@ -5,6 +5,7 @@
 pub mod api;
 pub mod controller;
 pub mod defaults;
+pub mod deployment;
 pub mod event;
 pub mod hash;
 pub mod manifest;
