@@ -14,6 +14,7 @@ pub mod pods;
 pub mod replica_set;
 pub mod replication_controller;
 pub mod selector;
+pub mod sim;
 pub mod time;
 pub mod validation;
 pub mod value;

@@ -1,0 +1,1255 @@
+//! The simulated cluster: store operations with API-server semantics, the control loop, the
+//! clock and the lifecycle queue.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use super::config::{Config, Faults};
+use super::lifecycle::{self, Step};
+use super::store::{Key, Kind, Rng, Store, generate_name};
+use super::timeline::{DeploymentSample, Recorded, ReplicaSetSample, Sample, Timeline};
+use crate::api::{Deployment, Pod, ReplicaSet, ReplicationController};
+use crate::controller::{Requeue, backoff};
+use crate::deployment::{self, Action};
+use crate::event::{Event, ObjectReference};
+use crate::meta::ObjectMeta;
+use crate::replica_set::{self, Expectations, Observed, Report};
+use crate::time::Time;
+
+/// What happens to the dependents of a deleted object (`kubectl delete --cascade`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Cascade {
+    /// Dependents are deleted by the garbage collector (kubectl's default).
+    #[default]
+    Background,
+    /// Dependents are kept and their owner references removed (`--cascade=orphan`).
+    Orphan,
+}
+
+/// Why a simulator operation failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimError {
+    /// An object of that kind and name exists.
+    #[error("{kind} {key} already exists", kind = kind.as_str())]
+    AlreadyExists {
+        /// Kind.
+        kind: Kind,
+        /// `namespace/name`.
+        key: Key,
+    },
+    /// No object of that kind and name.
+    #[error("{kind} {key} not found", kind = kind.as_str())]
+    NotFound {
+        /// Kind.
+        kind: Kind,
+        /// `namespace/name`.
+        key: Key,
+    },
+    /// Neither a name nor a generateName.
+    #[error("{kind}: metadata.name: Required value: name or generateName is required", kind = kind.as_str())]
+    NameRequired {
+        /// Kind.
+        kind: Kind,
+    },
+    /// The controllers kept acting at one instant beyond the configured bound.
+    #[error("the cluster did not settle at {time}: still busy after {rounds} rounds")]
+    Busy {
+        /// When.
+        time: Time,
+        /// Rounds run.
+        rounds: usize,
+    },
+    /// Work was still pending when the time budget ran out.
+    #[error("the cluster did not settle by {time}: next deadline {next}")]
+    DidNotSettle {
+        /// Where the clock stopped.
+        time: Time,
+        /// The next pending deadline.
+        next: Time,
+    },
+}
+
+type Ref = (Kind, Key);
+
+/// A simulated cluster; see the [module docs](super).
+#[derive(Debug)]
+pub struct Cluster {
+    config: Config,
+    now: Time,
+    rng: Rng,
+    store: Store,
+    dirty: BTreeSet<Ref>,
+    requeues: BTreeMap<Time, BTreeSet<Ref>>,
+    failures: BTreeMap<Ref, u32>,
+    lifecycle: BTreeMap<(Time, u64), (Key, String, Step)>,
+    seq: u64,
+    events: Vec<Recorded>,
+    timeline: Timeline,
+    next_node: usize,
+    next_ip: BTreeMap<String, u32>,
+    lost_nodes: BTreeMap<String, Time>,
+    expectations: Expectations,
+    pod_cache: Option<BTreeMap<Key, Pod>>,
+    controllers: BTreeMap<String, Ref>,
+    delete_failures_left: usize,
+}
+
+impl Cluster {
+    /// An empty cluster.
+    #[must_use]
+    pub fn new(config: Config) -> Self {
+        let lag = config.faults.lagging_observations;
+        Cluster {
+            now: config.start,
+            rng: Rng::new(config.seed),
+            delete_failures_left: config.faults.fail_pod_deletes,
+            config,
+            store: Store::default(),
+            dirty: BTreeSet::new(),
+            requeues: BTreeMap::new(),
+            failures: BTreeMap::new(),
+            lifecycle: BTreeMap::new(),
+            seq: 0,
+            events: Vec::new(),
+            timeline: Timeline::default(),
+            next_node: 0,
+            next_ip: BTreeMap::new(),
+            lost_nodes: BTreeMap::new(),
+            expectations: Expectations::new(),
+            pod_cache: lag.then(BTreeMap::new),
+            controllers: BTreeMap::new(),
+        }
+    }
+
+    /// The simulated clock.
+    #[must_use]
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// The configuration (faults may have changed since, see [`Cluster::set_faults`]).
+    #[must_use]
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Replaces the fault settings.
+    pub fn set_faults(&mut self, faults: Faults) {
+        self.delete_failures_left = faults.fail_pod_deletes;
+        if faults.lagging_observations && self.pod_cache.is_none() {
+            self.pod_cache = Some(self.store.pods.clone());
+        } else if !faults.lagging_observations {
+            self.pod_cache = None;
+        }
+        self.config.faults = faults;
+    }
+
+    // ---- reads -------------------------------------------------------------------------
+
+    /// A pod.
+    #[must_use]
+    pub fn pod(&self, key: &Key) -> Option<&Pod> {
+        self.store.pods.get(key)
+    }
+
+    /// Every pod, in key order.
+    pub fn pods(&self) -> impl Iterator<Item = &Pod> {
+        self.store.pods.values()
+    }
+
+    /// A ReplicaSet.
+    #[must_use]
+    pub fn replica_set(&self, key: &Key) -> Option<&ReplicaSet> {
+        self.store.replica_sets.get(key)
+    }
+
+    /// Every ReplicaSet, in key order.
+    pub fn replica_sets(&self) -> impl Iterator<Item = &ReplicaSet> {
+        self.store.replica_sets.values()
+    }
+
+    /// A ReplicationController.
+    #[must_use]
+    pub fn replication_controller(&self, key: &Key) -> Option<&ReplicationController> {
+        self.store.replication_controllers.get(key)
+    }
+
+    /// Every ReplicationController, in key order.
+    pub fn replication_controllers(&self) -> impl Iterator<Item = &ReplicationController> {
+        self.store.replication_controllers.values()
+    }
+
+    /// A Deployment.
+    #[must_use]
+    pub fn deployment(&self, key: &Key) -> Option<&Deployment> {
+        self.store.deployments.get(key)
+    }
+
+    /// Every Deployment, in key order.
+    pub fn deployments(&self) -> impl Iterator<Item = &Deployment> {
+        self.store.deployments.values()
+    }
+
+    /// Every event recorded, in order.
+    #[must_use]
+    pub fn events(&self) -> &[Recorded] {
+        &self.events
+    }
+
+    /// Events about one object, in order.
+    pub fn events_for<'s>(
+        &'s self,
+        kind: Kind,
+        key: &'s Key,
+    ) -> impl Iterator<Item = &'s Recorded> {
+        self.events.iter().filter(move |r| {
+            r.event.regarding.kind == kind.as_str()
+                && r.event.regarding.namespace == key.namespace
+                && r.event.regarding.name == key.name
+        })
+    }
+
+    /// The recorded timeline.
+    #[must_use]
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    // ---- writes with API-server semantics ------------------------------------------------
+
+    fn resolve_name(&mut self, kind: Kind, meta: &mut ObjectMeta) -> Result<Key, SimError> {
+        if meta.namespace.is_empty() {
+            meta.namespace = "default".to_owned();
+        }
+        if meta.name.is_empty() {
+            if meta.generate_name.is_empty() {
+                return Err(SimError::NameRequired { kind });
+            }
+            // The API server retries a colliding generated name (RetryGenerateName, GA in 1.32).
+            for _ in 0..16 {
+                let name = generate_name(&meta.generate_name, &mut self.rng);
+                if !self.store.exists(kind, &Key::new(&meta.namespace, &name)) {
+                    meta.name = name;
+                    break;
+                }
+            }
+        }
+        let key = Key::of(meta);
+        if self.store.exists(kind, &key) {
+            return Err(SimError::AlreadyExists { kind, key });
+        }
+        Ok(key)
+    }
+
+    fn stamp(&mut self, meta: &mut ObjectMeta, generation: bool) {
+        let uid = self.rng.uuid();
+        self.store.stamp_create(meta, uid, self.now, generation);
+    }
+
+    /// Creates a pod (a name is generated from `generateName` when `name` is empty).
+    pub fn create_pod(&mut self, mut pod: Pod) -> Result<Key, SimError> {
+        let key = self.resolve_name(Kind::Pod, &mut pod.metadata)?;
+        self.stamp(&mut pod.metadata, false);
+        pod.status = crate::api::PodStatus {
+            phase: crate::api::PodPhase::Pending,
+            ..crate::api::PodStatus::default()
+        };
+        let uid = pod.metadata.uid.clone();
+        self.pod_written(&pod, None);
+        self.store.put_pod(pod);
+        self.schedule_step(self.now, &key, &uid, Step::Schedule);
+        Ok(key)
+    }
+
+    /// Creates a ReplicaSet.
+    pub fn create_replica_set(&mut self, mut rs: ReplicaSet) -> Result<Key, SimError> {
+        let key = self.resolve_name(Kind::ReplicaSet, &mut rs.metadata)?;
+        self.stamp(&mut rs.metadata, true);
+        rs.status = crate::api::ReplicaSetStatus::default();
+        self.controllers
+            .insert(rs.metadata.uid.clone(), (Kind::ReplicaSet, key.clone()));
+        self.replica_set_written(&rs);
+        self.store.replica_sets.insert(key.clone(), rs);
+        Ok(key)
+    }
+
+    /// Creates a ReplicationController.
+    pub fn create_replication_controller(
+        &mut self,
+        mut rc: ReplicationController,
+    ) -> Result<Key, SimError> {
+        let key = self.resolve_name(Kind::ReplicationController, &mut rc.metadata)?;
+        self.stamp(&mut rc.metadata, true);
+        rc.status = crate::api::ReplicationControllerStatus::default();
+        self.controllers.insert(
+            rc.metadata.uid.clone(),
+            (Kind::ReplicationController, key.clone()),
+        );
+        self.dirty
+            .insert((Kind::ReplicationController, key.clone()));
+        self.store.replication_controllers.insert(key.clone(), rc);
+        Ok(key)
+    }
+
+    /// Creates a Deployment.
+    pub fn create_deployment(&mut self, mut d: Deployment) -> Result<Key, SimError> {
+        let key = self.resolve_name(Kind::Deployment, &mut d.metadata)?;
+        self.stamp(&mut d.metadata, true);
+        d.status = crate::api::DeploymentStatus::default();
+        self.controllers
+            .insert(d.metadata.uid.clone(), (Kind::Deployment, key.clone()));
+        self.dirty.insert((Kind::Deployment, key.clone()));
+        self.store.deployments.insert(key.clone(), d);
+        Ok(key)
+    }
+
+    /// Replaces a Deployment's spec and metadata (labels, annotations, ...), keeping its status
+    /// and system fields; bumps `metadata.generation` when the spec or the annotations changed.
+    pub fn update_deployment(&mut self, new: Deployment) -> Result<(), SimError> {
+        let key = Key::of(&new.metadata);
+        let rv = self.store.next_resource_version();
+        let Some(old) = self.store.deployments.get_mut(&key) else {
+            return Err(SimError::NotFound {
+                kind: Kind::Deployment,
+                key,
+            });
+        };
+        let bump = old.spec != new.spec || old.metadata.annotations != new.metadata.annotations;
+        let status = std::mem::take(&mut old.status);
+        let system = system_fields(&old.metadata);
+        *old = new;
+        old.status = status;
+        restore_system_fields(&mut old.metadata, system, rv, bump);
+        self.dirty.insert((Kind::Deployment, key));
+        Ok(())
+    }
+
+    /// Replaces a ReplicaSet's spec and metadata, keeping its status; bumps the generation on a
+    /// spec change.
+    pub fn update_replica_set(&mut self, new: ReplicaSet) -> Result<(), SimError> {
+        let key = Key::of(&new.metadata);
+        let rv = self.store.next_resource_version();
+        let Some(old) = self.store.replica_sets.get_mut(&key) else {
+            return Err(SimError::NotFound {
+                kind: Kind::ReplicaSet,
+                key,
+            });
+        };
+        let bump = old.spec != new.spec;
+        let status = std::mem::take(&mut old.status);
+        let system = system_fields(&old.metadata);
+        *old = new;
+        old.status = status;
+        restore_system_fields(&mut old.metadata, system, rv, bump);
+        let rs = old.clone();
+        self.replica_set_written(&rs);
+        Ok(())
+    }
+
+    /// Replaces a ReplicationController's spec and metadata, keeping its status; bumps the
+    /// generation on a spec change.
+    pub fn update_replication_controller(
+        &mut self,
+        new: ReplicationController,
+    ) -> Result<(), SimError> {
+        let key = Key::of(&new.metadata);
+        let rv = self.store.next_resource_version();
+        let Some(old) = self.store.replication_controllers.get_mut(&key) else {
+            return Err(SimError::NotFound {
+                kind: Kind::ReplicationController,
+                key,
+            });
+        };
+        let bump = old.spec != new.spec;
+        let status = std::mem::take(&mut old.status);
+        let system = system_fields(&old.metadata);
+        *old = new;
+        old.status = status;
+        restore_system_fields(&mut old.metadata, system, rv, bump);
+        self.dirty.insert((Kind::ReplicationController, key));
+        Ok(())
+    }
+
+    /// Replaces a pod's metadata (labels, annotations, owner references), as `kubectl label`
+    /// or `annotate` would; the spec of a pod is immutable and is kept.
+    pub fn update_pod_metadata(&mut self, key: &Key, metadata: ObjectMeta) -> Result<(), SimError> {
+        let Some(old) = self.store.pods.get(key).cloned() else {
+            return Err(SimError::NotFound {
+                kind: Kind::Pod,
+                key: key.clone(),
+            });
+        };
+        let mut pod = old.clone();
+        let system = system_fields(&pod.metadata);
+        pod.metadata = metadata;
+        let rv = self.store.next_resource_version();
+        restore_system_fields(&mut pod.metadata, system, rv, false);
+        self.pod_written(&pod, Some(&old));
+        self.store.put_pod(pod);
+        Ok(())
+    }
+
+    /// Deletes an object. Pods terminate gracefully; other kinds go at once and their
+    /// dependents are garbage-collected (or orphaned).
+    pub fn delete(&mut self, kind: Kind, key: &Key, cascade: Cascade) -> Result<(), SimError> {
+        let uid = match kind {
+            Kind::Pod => {
+                if !self.store.pods.contains_key(key) {
+                    return Err(SimError::NotFound {
+                        kind,
+                        key: key.clone(),
+                    });
+                }
+                self.delete_pod(key);
+                return Ok(());
+            }
+            Kind::ReplicaSet => self.store.replica_sets.remove(key).map(|o| {
+                self.replica_set_written(&o);
+                o.metadata.uid
+            }),
+            Kind::ReplicationController => self
+                .store
+                .replication_controllers
+                .remove(key)
+                .map(|o| o.metadata.uid),
+            Kind::Deployment => self.store.deployments.remove(key).map(|o| o.metadata.uid),
+        };
+        let Some(uid) = uid else {
+            return Err(SimError::NotFound {
+                kind,
+                key: key.clone(),
+            });
+        };
+        self.controllers.remove(&uid);
+        self.expectations.forget(&key.to_string());
+        for (dep_kind, dep_key) in self.store.dependents(&uid) {
+            match cascade {
+                Cascade::Background => {
+                    let _ = self.delete(dep_kind, &dep_key, Cascade::Background);
+                }
+                Cascade::Orphan => self.orphan(dep_kind, &dep_key, &uid),
+            }
+        }
+        Ok(())
+    }
+
+    fn orphan(&mut self, kind: Kind, key: &Key, owner_uid: &str) {
+        let rv = self.store.next_resource_version();
+        match kind {
+            Kind::Pod => {
+                if let Some(old) = self.store.pods.get(key).cloned() {
+                    let mut pod = old.clone();
+                    pod.metadata.owner_references.retain(|r| r.uid != owner_uid);
+                    pod.metadata.resource_version = rv;
+                    self.pod_written(&pod, Some(&old));
+                    self.store.put_pod(pod);
+                }
+            }
+            Kind::ReplicaSet => {
+                if let Some(rs) = self.store.replica_sets.get_mut(key) {
+                    rs.metadata.owner_references.retain(|r| r.uid != owner_uid);
+                    rs.metadata.resource_version = rv;
+                    let rs = rs.clone();
+                    self.replica_set_written(&rs);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Takes a node away: its pods become not ready at once and are evicted (and gone) after
+    /// the configured eviction delay. New pods are not scheduled there.
+    pub fn lose_node(&mut self, node: &str) {
+        self.lost_nodes.insert(node.to_owned(), self.now);
+        let keys: Vec<Key> = self
+            .store
+            .pods
+            .iter()
+            .filter(|(_, p)| p.spec.node_name == node)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let evict_at = self.now.add_duration(self.config.eviction_delay);
+        for key in keys {
+            if let Some(old) = self.store.pods.get(&key).cloned() {
+                let mut pod = old.clone();
+                lifecycle::not_ready(&mut pod, self.now);
+                let uid = pod.metadata.uid.clone();
+                self.pod_written(&pod, Some(&old));
+                self.store.put_pod(pod);
+                self.schedule_step(evict_at, &key, &uid, Step::Finalize);
+            }
+        }
+    }
+
+    // ---- the clock -----------------------------------------------------------------------
+
+    /// The next instant something is scheduled (a lifecycle step or a requeue).
+    #[must_use]
+    pub fn next_deadline(&self) -> Option<Time> {
+        let a = self.lifecycle.keys().next().map(|(t, _)| *t);
+        let b = self.requeues.keys().next().copied();
+        match (a, b) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        }
+    }
+
+    /// Runs lifecycle steps and controllers until nothing is left to do at the current
+    /// instant; returns the number of controller rounds.
+    pub fn run_until_idle(&mut self) -> Result<usize, SimError> {
+        let mut rounds = 0;
+        loop {
+            let due: Vec<Time> = self.requeues.range(..=self.now).map(|(t, _)| *t).collect();
+            for t in due {
+                if let Some(keys) = self.requeues.remove(&t) {
+                    self.dirty.extend(keys);
+                }
+            }
+            let stepped = self.run_lifecycle();
+            if self.dirty.is_empty() && !stepped {
+                break;
+            }
+            self.round();
+            rounds += 1;
+            if rounds > self.config.max_rounds {
+                return Err(SimError::Busy {
+                    time: self.now,
+                    rounds,
+                });
+            }
+        }
+        self.sample();
+        Ok(rounds)
+    }
+
+    /// Moves the clock forward by `d`, stopping at every deadline on the way to run the
+    /// controllers there.
+    pub fn advance(&mut self, d: Duration) -> Result<(), SimError> {
+        let target = self.now.add_duration(d);
+        self.advance_to(target)
+    }
+
+    /// Moves the clock to `target` (never backwards), running every deadline on the way.
+    pub fn advance_to(&mut self, target: Time) -> Result<(), SimError> {
+        self.run_until_idle()?;
+        while let Some(next) = self.next_deadline() {
+            if next > target {
+                break;
+            }
+            self.now = self.now.max(next);
+            self.run_until_idle()?;
+        }
+        self.now = self.now.max(target);
+        self.run_until_idle()?;
+        Ok(())
+    }
+
+    /// Moves from deadline to deadline until nothing is pending; fails if work is still
+    /// pending `limit` after the current time. Returns when the cluster settled.
+    pub fn settle(&mut self, limit: Duration) -> Result<Time, SimError> {
+        let stop = self.now.add_duration(limit);
+        self.run_until_idle()?;
+        while let Some(next) = self.next_deadline() {
+            if next > stop {
+                self.now = stop;
+                return Err(SimError::DidNotSettle { time: stop, next });
+            }
+            self.now = self.now.max(next);
+            self.run_until_idle()?;
+        }
+        Ok(self.now)
+    }
+
+    // ---- the control loop ----------------------------------------------------------------
+
+    fn round(&mut self) {
+        let dirty = std::mem::take(&mut self.dirty);
+        for (kind, key) in dirty {
+            match kind {
+                Kind::Deployment => self.sync_deployment(&key),
+                Kind::ReplicaSet => self.sync_replica_set(&key),
+                Kind::ReplicationController => self.sync_replication_controller(&key),
+                Kind::Pod => {}
+            }
+        }
+        self.refresh_cache();
+    }
+
+    fn requeue(&mut self, r: Ref, requeue: Option<Requeue>) {
+        match requeue {
+            None => {
+                self.failures.remove(&r);
+            }
+            Some(Requeue::After(d)) => {
+                self.failures.remove(&r);
+                let secs = d.as_secs() + u64::from(d.subsec_nanos() > 0);
+                let at = self
+                    .now
+                    .add_seconds(i64::try_from(secs.max(1)).unwrap_or(i64::MAX));
+                self.requeues.entry(at).or_default().insert(r);
+            }
+            Some(Requeue::Backoff) => {
+                let n = self.failures.entry(r.clone()).or_insert(0);
+                let delay = backoff(*n);
+                *n = n.saturating_add(1);
+                let secs = delay.as_secs().max(1);
+                let at = self
+                    .now
+                    .add_seconds(i64::try_from(secs).unwrap_or(i64::MAX));
+                self.requeues.entry(at).or_default().insert(r);
+            }
+        }
+    }
+
+    fn record(&mut self, event: Event) {
+        self.events.push(Recorded {
+            time: self.now,
+            event,
+        });
+    }
+
+    fn sync_deployment(&mut self, key: &Key) {
+        let plan = {
+            let Some(d) = self.store.deployments.get(key) else {
+                return;
+            };
+            let rss: Vec<&ReplicaSet> = self.store.replica_sets_in(&key.namespace).collect();
+            let recreate = d.spec.strategy.type_ == crate::api::DeploymentStrategyType::Recreate;
+            let pods: Vec<&Pod> = if recreate {
+                self.store.pods_in(&key.namespace).collect()
+            } else {
+                Vec::new()
+            };
+            match deployment::reconcile(
+                d,
+                &deployment::Observed::new(&rss).with_pods(&pods),
+                self.now,
+            ) {
+                Ok(p) => p,
+                Err(_) => return,
+            }
+        };
+        for action in plan.actions {
+            self.apply_deployment_action(key, action, &plan.controller_ref);
+        }
+        for e in plan.events {
+            self.record(e);
+        }
+        self.requeue((Kind::Deployment, key.clone()), plan.requeue);
+    }
+
+    fn apply_deployment_action(
+        &mut self,
+        dkey: &Key,
+        action: Action,
+        owner: &crate::meta::OwnerReference,
+    ) {
+        match action {
+            Action::AdoptReplicaSet(r) => {
+                let key = Key::new(&r.namespace, &r.name);
+                if let Some(mut rs) = self.store.replica_sets.get(&key).cloned() {
+                    rs.metadata.owner_references.push(owner.clone());
+                    let _ = self.update_replica_set(rs);
+                }
+            }
+            Action::ReleaseReplicaSet(r) => {
+                let key = Key::new(&r.namespace, &r.name);
+                self.orphan(Kind::ReplicaSet, &key, &owner.uid);
+            }
+            Action::CreateReplicaSet(rs) => {
+                let _ = self.create_replica_set(rs);
+            }
+            Action::UpdateReplicaSet(rs) => {
+                let _ = self.update_replica_set(rs);
+            }
+            Action::DeleteReplicaSet(r) => {
+                let _ = self.delete(
+                    Kind::ReplicaSet,
+                    &Key::new(&r.namespace, &r.name),
+                    Cascade::Background,
+                );
+            }
+            Action::UpdateDeploymentStatus(s) => {
+                let rv = self.store.next_resource_version();
+                if let Some(d) = self.store.deployments.get_mut(dkey) {
+                    d.status = s.status;
+                    d.metadata.annotations = s.annotations;
+                    d.metadata.resource_version = rv;
+                }
+            }
+            Action::UpdateDeployment(d) => {
+                let _ = self.update_deployment(*d);
+            }
+        }
+    }
+
+    fn sync_replica_set(&mut self, key: &Key) {
+        let lag = self.pod_cache.is_some();
+        let exp_key = key.to_string();
+        let satisfied = !lag || self.expectations.satisfied(&exp_key, self.now);
+        let plan = {
+            let Some(rs) = self.store.replica_sets.get(key) else {
+                return;
+            };
+            let pods: Vec<&Pod> = match &self.pod_cache {
+                Some(cache) => cache
+                    .values()
+                    .filter(|p| p.metadata.namespace == key.namespace)
+                    .collect(),
+                None => self.store.pods_in(&key.namespace).collect(),
+            };
+            let rss: Vec<&ReplicaSet> = self.store.replica_sets_in(&key.namespace).collect();
+            let observed = Observed::new(&pods)
+                .with_replica_sets(&rss)
+                .with_expectations_satisfied(satisfied);
+            match replica_set::reconcile(rs, &observed, self.now) {
+                Ok(p) => p,
+                Err(_) => return,
+            }
+        };
+        let report = self.execute_pod_plan(&plan);
+        if lag {
+            self.expectations
+                .observe_plan(&exp_key, &plan, &report, self.now);
+        }
+        let done = plan.complete(&report);
+        if let Some(status) = done.status {
+            let rv = self.store.next_resource_version();
+            if let Some(rs) = self.store.replica_sets.get_mut(key) {
+                rs.status = status;
+                rs.metadata.resource_version = rv;
+                let rs = rs.clone();
+                self.replica_set_written(&rs);
+            }
+        }
+        for e in done.events {
+            self.record(e);
+        }
+        self.requeue((Kind::ReplicaSet, key.clone()), done.requeue);
+    }
+
+    fn sync_replication_controller(&mut self, key: &Key) {
+        let plan = {
+            let Some(rc) = self.store.replication_controllers.get(key) else {
+                return;
+            };
+            let pods: Vec<&Pod> = self.store.pods_in(&key.namespace).collect();
+            match crate::replication_controller::reconcile(rc, &Observed::new(&pods), self.now) {
+                Ok(p) => p,
+                Err(_) => return,
+            }
+        };
+        let report = self.execute_pod_plan(&plan);
+        let done = plan.complete(&report);
+        if let Some(status) = done.status {
+            let rv = self.store.next_resource_version();
+            if let Some(rc) = self.store.replication_controllers.get_mut(key) {
+                rc.status = status;
+                rc.metadata.resource_version = rv;
+            }
+            self.dirty
+                .insert((Kind::ReplicationController, key.clone()));
+        }
+        for e in done.events {
+            self.record(e);
+        }
+        self.requeue((Kind::ReplicationController, key.clone()), done.requeue);
+    }
+
+    /// Carries out the pod actions of a ReplicaSet plan (claims, slow-start creations with the
+    /// quota fault, deletions with the delete fault).
+    fn execute_pod_plan(&mut self, plan: &replica_set::Plan) -> Report {
+        for a in &plan.adopt {
+            let key = Key::new(&a.namespace, &a.name);
+            if let Some(pod) = self.store.pods.get(&key) {
+                let mut meta = pod.metadata.clone();
+                meta.owner_references.push(plan.controller_ref.clone());
+                let _ = self.update_pod_metadata(&key, meta);
+            }
+        }
+        for r in &plan.release {
+            self.orphan(
+                Kind::Pod,
+                &Key::new(&r.namespace, &r.name),
+                &plan.controller_ref.uid,
+            );
+        }
+        let mut report = Report::default();
+        if let Some(create) = &plan.create {
+            let namespace = create.pod.metadata.namespace.clone();
+            'batches: for batch in create.batches() {
+                let mut failed = false;
+                for _ in 0..batch {
+                    let used = self
+                        .store
+                        .pods_in(&namespace)
+                        .filter(|p| crate::pods::is_active(p))
+                        .count();
+                    if let Some(limit) = self.config.faults.pod_quota.filter(|&q| used >= q) {
+                        report.failed_creates.push(format!(
+                            "pods {:?} is forbidden: exceeded quota: pod-quota, requested: pods=1, used: pods={used}, limited: pods={limit}",
+                            create.pod.metadata.generate_name
+                        ));
+                        failed = true;
+                        continue;
+                    }
+                    match self.create_pod(create.pod.clone()) {
+                        Ok(k) => report.created.push(k.name),
+                        Err(e) => {
+                            report.failed_creates.push(e.to_string());
+                            failed = true;
+                        }
+                    }
+                }
+                if failed {
+                    break 'batches;
+                }
+            }
+        }
+        for d in &plan.delete {
+            if self.delete_failures_left > 0 {
+                self.delete_failures_left -= 1;
+                report.failed_deletes.push((
+                    d.clone(),
+                    format!("pods {:?} is forbidden: deletion refused by the simulator's fault injection", d.name),
+                ));
+                continue;
+            }
+            let key = Key::new(&d.namespace, &d.name);
+            if self
+                .store
+                .pods
+                .get(&key)
+                .is_some_and(|p| p.metadata.uid == d.uid)
+            {
+                self.delete_pod(&key);
+                report.deleted.push(d.clone());
+            }
+        }
+        report
+    }
+
+    // ---- pods and their lifecycle --------------------------------------------------------
+
+    /// Marks the controllers that watch a pod dirty (its controller, or every controller of
+    /// the namespace for an orphan).
+    fn pod_written(&mut self, pod: &Pod, old: Option<&Pod>) {
+        for p in std::iter::once(pod).chain(old) {
+            match p.metadata.controller_ref() {
+                Some(owner) => {
+                    if let Some(r) = self.controllers.get(&owner.uid) {
+                        self.dirty.insert(r.clone());
+                    }
+                }
+                None => {
+                    let ns = &p.metadata.namespace;
+                    for k in self
+                        .store
+                        .replica_sets
+                        .keys()
+                        .filter(|k| &k.namespace == ns)
+                    {
+                        self.dirty.insert((Kind::ReplicaSet, k.clone()));
+                    }
+                    for k in self
+                        .store
+                        .replication_controllers
+                        .keys()
+                        .filter(|k| &k.namespace == ns)
+                    {
+                        self.dirty.insert((Kind::ReplicationController, k.clone()));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Marks a ReplicaSet and the Deployments that watch it dirty.
+    fn replica_set_written(&mut self, rs: &ReplicaSet) {
+        let key = Key::of(&rs.metadata);
+        self.dirty.insert((Kind::ReplicaSet, key));
+        match rs.metadata.controller_ref() {
+            Some(owner) => {
+                if let Some(r) = self.controllers.get(&owner.uid) {
+                    self.dirty.insert(r.clone());
+                }
+            }
+            None => {
+                let ns = &rs.metadata.namespace;
+                for k in self.store.deployments.keys().filter(|k| &k.namespace == ns) {
+                    self.dirty.insert((Kind::Deployment, k.clone()));
+                }
+            }
+        }
+    }
+
+    fn schedule_step(&mut self, at: Time, key: &Key, uid: &str, step: Step) {
+        self.seq += 1;
+        self.lifecycle
+            .insert((at, self.seq), (key.clone(), uid.to_owned(), step));
+    }
+
+    fn delete_pod(&mut self, key: &Key) {
+        let Some(old) = self.store.pods.get(key).cloned() else {
+            return;
+        };
+        if old.metadata.deletion_timestamp.is_some() {
+            return;
+        }
+        let grace = old
+            .spec
+            .termination_grace_period_seconds
+            .unwrap_or(30)
+            .max(0);
+        if old.spec.node_name.is_empty()
+            || self.lost_nodes.contains_key(&old.spec.node_name) && grace == 0
+        {
+            self.pod_written(&old, None);
+            self.store.remove_pod(key);
+            return;
+        }
+        let mut pod = old.clone();
+        pod.metadata.deletion_timestamp = Some(self.now);
+        pod.metadata.deletion_grace_period_seconds = Some(grace);
+        pod.metadata.resource_version = self.store.next_resource_version();
+        for c in &pod.spec.containers {
+            self.record(pod_event(
+                &pod,
+                "kubelet",
+                false,
+                "Killing",
+                format!("Stopping container {}", c.name),
+            ));
+        }
+        let delay = self
+            .config
+            .termination_delay
+            .min(Duration::from_secs(u64::try_from(grace).unwrap_or(0)));
+        let uid = pod.metadata.uid.clone();
+        self.pod_written(&pod, Some(&old));
+        self.store.put_pod(pod);
+        let at = self.now.add_duration(delay);
+        self.schedule_step(at, key, &uid, Step::Finalize);
+    }
+
+    /// Runs every lifecycle step due now; true if any ran.
+    fn run_lifecycle(&mut self) -> bool {
+        let mut ran = false;
+        while let Some(entry) = self.lifecycle.first_entry() {
+            if entry.key().0 > self.now {
+                break;
+            }
+            let (key, uid, step) = entry.remove();
+            ran = true;
+            self.lifecycle_step(&key, &uid, step);
+        }
+        ran
+    }
+
+    fn lifecycle_step(&mut self, key: &Key, uid: &str, step: Step) {
+        let Some(old) = self
+            .store
+            .pods
+            .get(key)
+            .filter(|p| p.metadata.uid == uid)
+            .cloned()
+        else {
+            return;
+        };
+        if step == Step::Finalize {
+            self.pod_written(&old, None);
+            self.store.remove_pod(key);
+            return;
+        }
+        if old.metadata.deletion_timestamp.is_some()
+            || self.lost_nodes.contains_key(&old.spec.node_name)
+        {
+            return;
+        }
+        let mut pod = old.clone();
+        let image = pod
+            .spec
+            .containers
+            .first()
+            .map(|c| c.image.clone())
+            .unwrap_or_default();
+        let profile = self.config.profile(&image).clone();
+        match step {
+            Step::Schedule => {
+                let nodes: Vec<(usize, String)> = self
+                    .config
+                    .nodes
+                    .iter()
+                    .cloned()
+                    .enumerate()
+                    .filter(|(_, n)| !self.lost_nodes.contains_key(n))
+                    .collect();
+                if nodes.is_empty() {
+                    return;
+                }
+                let (index, node) = nodes[self.next_node % nodes.len()].clone();
+                self.next_node += 1;
+                let host_ip = format!("172.18.0.{}", index + 2);
+                lifecycle::schedule(&mut pod, &node, &host_ip, self.now);
+                self.record(pod_event(
+                    &pod,
+                    "default-scheduler",
+                    false,
+                    "Scheduled",
+                    format!(
+                        "Successfully assigned {}/{} to {node}",
+                        key.namespace, key.name
+                    ),
+                ));
+                self.schedule_step(
+                    self.now.add_duration(profile.start_delay),
+                    key,
+                    uid,
+                    Step::Start,
+                );
+            }
+            Step::Start | Step::Restart => {
+                let node = pod.spec.node_name.clone();
+                let index = self
+                    .config
+                    .nodes
+                    .iter()
+                    .position(|n| *n == node)
+                    .unwrap_or(0);
+                let n = self.next_ip.entry(node).or_insert(1);
+                *n += 1;
+                let pod_ip = format!("10.244.{}.{}", index + 1, *n % 254 + 1);
+                lifecycle::start(&mut pod, &pod_ip, self.now);
+                if step == Step::Start {
+                    for c in pod.spec.containers.clone() {
+                        self.record(pod_event(
+                            &pod,
+                            "kubelet",
+                            false,
+                            "Pulled",
+                            format!("Container image {:?} already present on machine", c.image),
+                        ));
+                        self.record(pod_event(
+                            &pod,
+                            "kubelet",
+                            false,
+                            "Created",
+                            format!("Created container {}", c.name),
+                        ));
+                        self.record(pod_event(
+                            &pod,
+                            "kubelet",
+                            false,
+                            "Started",
+                            format!("Started container {}", c.name),
+                        ));
+                    }
+                }
+                if !profile.never_ready {
+                    self.schedule_step(
+                        self.now.add_duration(profile.ready_delay),
+                        key,
+                        uid,
+                        Step::Ready,
+                    );
+                } else {
+                    self.record(pod_event(
+                        &pod,
+                        "kubelet",
+                        true,
+                        "Unhealthy",
+                        "Readiness probe failed: HTTP probe failed with statuscode: 503".to_owned(),
+                    ));
+                }
+                if let Some(after) = profile.crash_after {
+                    self.schedule_step(self.now.add_duration(after), key, uid, Step::Crash);
+                }
+            }
+            Step::Ready => {
+                if pod.status.phase != crate::api::PodPhase::Running
+                    || pod
+                        .status
+                        .container_statuses
+                        .iter()
+                        .any(|s| s.state.running.is_none())
+                {
+                    return;
+                }
+                lifecycle::ready(&mut pod, self.now);
+            }
+            Step::Crash => {
+                let restarts = lifecycle::crash(&mut pod, self.now);
+                let name = pod
+                    .spec
+                    .containers
+                    .first()
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
+                self.record(pod_event(
+                    &pod,
+                    "kubelet",
+                    true,
+                    "BackOff",
+                    format!(
+                        "Back-off restarting failed container {name} in pod {}_{}({uid})",
+                        key.name, key.namespace
+                    ),
+                ));
+                let at = self.now.add_duration(lifecycle::crash_backoff(restarts));
+                self.schedule_step(at, key, uid, Step::Restart);
+            }
+            Step::Finalize => {}
+        }
+        pod.metadata.resource_version = self.store.next_resource_version();
+        self.pod_written(&pod, Some(&old));
+        self.store.put_pod(pod);
+    }
+
+    fn refresh_cache(&mut self) {
+        let Some(cache) = &self.pod_cache else {
+            return;
+        };
+        // Tell expectations what the informer now sees: new pods and deletions.
+        let mut created = Vec::new();
+        let mut deleted = Vec::new();
+        for (k, p) in &self.store.pods {
+            if !cache.contains_key(k) {
+                created.push(p.metadata.controller_ref().map(|r| r.uid.clone()));
+            }
+            if p.metadata.deletion_timestamp.is_some()
+                && cache
+                    .get(k)
+                    .is_some_and(|c| c.metadata.deletion_timestamp.is_none())
+            {
+                deleted.push((
+                    p.metadata.controller_ref().map(|r| r.uid.clone()),
+                    k.to_string(),
+                ));
+            }
+        }
+        for (k, p) in cache {
+            if !self.store.pods.contains_key(k) && p.metadata.deletion_timestamp.is_none() {
+                deleted.push((
+                    p.metadata.controller_ref().map(|r| r.uid.clone()),
+                    k.to_string(),
+                ));
+            }
+        }
+        for owner in created.into_iter().flatten() {
+            if let Some((_, key)) = self.controllers.get(&owner) {
+                self.expectations.creation_observed(&key.to_string());
+            }
+        }
+        for (owner, pod_key) in deleted {
+            if let Some((_, key)) = owner.and_then(|o| self.controllers.get(&o)) {
+                self.expectations
+                    .deletion_observed(&key.to_string(), &pod_key);
+            }
+        }
+        self.pod_cache = Some(self.store.pods.clone());
+    }
+
+    fn sample(&mut self) {
+        let mut replica_sets = Vec::new();
+        for rs in self.store.replica_sets.values() {
+            let deployment = rs
+                .metadata
+                .controller_ref()
+                .filter(|r| r.kind == "Deployment")
+                .map(|r| r.name.clone());
+            let pods = self
+                .store
+                .pods_by_owner
+                .get(&rs.metadata.uid)
+                .map_or(0, BTreeSet::len);
+            replica_sets.push(ReplicaSetSample {
+                name: Key::of(&rs.metadata).to_string(),
+                deployment,
+                spec: rs.replicas(),
+                pods: i32::try_from(pods).unwrap_or(i32::MAX),
+                ready: rs.status.ready_replicas,
+                available: rs.status.available_replicas,
+            });
+        }
+        let deployments = self
+            .store
+            .deployments
+            .values()
+            .map(|d| DeploymentSample {
+                name: Key::of(&d.metadata).to_string(),
+                replicas: d.replicas(),
+                max_surge: deployment::util::max_surge(d),
+                max_unavailable: deployment::util::max_unavailable(d),
+                conditions: d
+                    .status
+                    .conditions
+                    .iter()
+                    .map(|c| (c.type_.to_string(), c.status.to_string(), c.reason.clone()))
+                    .collect(),
+            })
+            .collect();
+        self.timeline.record(Sample {
+            time: self.now,
+            replica_sets,
+            deployments,
+        });
+    }
+}
+
+fn pod_event(
+    pod: &Pod,
+    source: &'static str,
+    warning: bool,
+    reason: &str,
+    message: String,
+) -> Event {
+    let regarding = ObjectReference {
+        kind: "Pod".to_owned(),
+        namespace: pod.metadata.namespace.clone(),
+        name: pod.metadata.name.clone(),
+        uid: pod.metadata.uid.clone(),
+    };
+    if warning {
+        Event::warning(regarding, source, reason, message)
+    } else {
+        Event::normal(regarding, source, reason, message)
+    }
+}
+
+/// The metadata fields only the API server sets.
+struct SystemFields {
+    uid: String,
+    creation: Option<Time>,
+    generation: i64,
+    deletion: Option<Time>,
+    grace: Option<i64>,
+}
+
+fn system_fields(meta: &ObjectMeta) -> SystemFields {
+    SystemFields {
+        uid: meta.uid.clone(),
+        creation: meta.creation_timestamp,
+        generation: meta.generation,
+        deletion: meta.deletion_timestamp,
+        grace: meta.deletion_grace_period_seconds,
+    }
+}
+
+fn restore_system_fields(
+    meta: &mut ObjectMeta,
+    s: SystemFields,
+    resource_version: String,
+    bump: bool,
+) {
+    meta.uid = s.uid;
+    meta.creation_timestamp = s.creation;
+    meta.generation = s.generation + i64::from(bump);
+    meta.deletion_timestamp = s.deletion;
+    meta.deletion_grace_period_seconds = s.grace;
+    meta.resource_version = resource_version;
+}
+
+#[cfg(test)]
+mod tests;

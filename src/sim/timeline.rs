@@ -1,0 +1,80 @@
+//! What the simulator records: events with their times, and a timeline of ReplicaSet sizes and
+//! Deployment conditions over simulated time.
+
+use crate::event::Event;
+use crate::time::Time;
+
+/// An event as stored: when it happened and what it says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Recorded {
+    /// When it was recorded.
+    pub time: Time,
+    /// The event.
+    pub event: Event,
+}
+
+/// A ReplicaSet at one instant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplicaSetSample {
+    /// `namespace/name`.
+    pub name: String,
+    /// Its controlling Deployment's name, if any.
+    pub deployment: Option<String>,
+    /// `spec.replicas`.
+    pub spec: i32,
+    /// Pods it owns that exist (terminating ones included).
+    pub pods: i32,
+    /// `status.readyReplicas`.
+    pub ready: i32,
+    /// `status.availableReplicas`.
+    pub available: i32,
+}
+
+/// A Deployment at one instant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeploymentSample {
+    /// `namespace/name`.
+    pub name: String,
+    /// `spec.replicas`.
+    pub replicas: i32,
+    /// maxSurge resolved against `spec.replicas`.
+    pub max_surge: i32,
+    /// maxUnavailable resolved against `spec.replicas`.
+    pub max_unavailable: i32,
+    /// `(type, status, reason)` of each condition.
+    pub conditions: Vec<(String, String, String)>,
+}
+
+/// The cluster at one instant (recorded whenever it changed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sample {
+    /// When.
+    pub time: Time,
+    /// Every ReplicaSet.
+    pub replica_sets: Vec<ReplicaSetSample>,
+    /// Every Deployment.
+    pub deployments: Vec<DeploymentSample>,
+}
+
+/// Samples in time order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Timeline {
+    /// The samples.
+    pub samples: Vec<Sample>,
+}
+
+impl Timeline {
+    /// Records a sample unless it equals the previous one (apart from the time).
+    pub(crate) fn record(&mut self, sample: Sample) {
+        if let Some(last) = self.samples.last_mut() {
+            if last.replica_sets == sample.replica_sets && last.deployments == sample.deployments {
+                return;
+            }
+            if last.time == sample.time {
+                *last = sample;
+                return;
+            }
+        }
+        self.samples.push(sample);
+    }
+}
