@@ -25,6 +25,7 @@
 //! spec:
 //!   replicas: 3
 //!   selector: {matchLabels: {app: web}}
+//!   strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 25%, maxUnavailable: 25%}}
 //!   template:
 //!     metadata: {labels: {app: web}}
 //!     spec: {containers: [{name: nginx, image: "nginx:1.16"}]}
