@@ -15,6 +15,8 @@ pub mod replica_set;
 pub mod replication_controller;
 pub mod selector;
 pub mod sim;
+#[cfg(feature = "proptest")]
+pub mod testkit;
 pub mod time;
 pub mod validation;
 pub mod value;

@@ -7,7 +7,10 @@ use std::time::Duration;
 use super::config::{Config, Faults};
 use super::lifecycle::{self, Step};
 use super::store::{Key, Kind, Rng, Store, generate_name};
-use super::timeline::{DeploymentSample, Recorded, ReplicaSetSample, Sample, Timeline};
+use super::timeline::{
+    Activity, DeploymentSample, DeploymentSync, PodDeletion, Recorded, ReplicaSetSample,
+    ReplicaSetState, Sample, Timeline,
+};
 use crate::api::{Deployment, Pod, ReplicaSet, ReplicationController};
 use crate::controller::{Requeue, backoff};
 use crate::deployment::{self, Action};
@@ -82,6 +85,7 @@ pub struct Cluster {
     store: Store,
     dirty: BTreeSet<Ref>,
     requeues: BTreeMap<Time, BTreeSet<Ref>>,
+    requeue_at: BTreeMap<Ref, Time>,
     failures: BTreeMap<Ref, u32>,
     lifecycle: BTreeMap<(Time, u64), (Key, String, Step)>,
     seq: u64,
@@ -94,6 +98,7 @@ pub struct Cluster {
     pod_cache: Option<BTreeMap<Key, Pod>>,
     controllers: BTreeMap<String, Ref>,
     delete_failures_left: usize,
+    activity: Activity,
 }
 
 impl Cluster {
@@ -109,6 +114,7 @@ impl Cluster {
             store: Store::default(),
             dirty: BTreeSet::new(),
             requeues: BTreeMap::new(),
+            requeue_at: BTreeMap::new(),
             failures: BTreeMap::new(),
             lifecycle: BTreeMap::new(),
             seq: 0,
@@ -120,6 +126,7 @@ impl Cluster {
             expectations: Expectations::new(),
             pod_cache: lag.then(BTreeMap::new),
             controllers: BTreeMap::new(),
+            activity: Activity::default(),
         }
     }
 
@@ -215,6 +222,12 @@ impl Cluster {
     #[must_use]
     pub fn timeline(&self) -> &Timeline {
         &self.timeline
+    }
+
+    /// Drains the controller activity recorded since the last call (what the invariant checker
+    /// of [`crate::testkit`] reads).
+    pub fn take_activity(&mut self) -> Activity {
+        std::mem::take(&mut self.activity)
     }
 
     // ---- writes with API-server semantics ------------------------------------------------
@@ -504,6 +517,9 @@ impl Cluster {
             let due: Vec<Time> = self.requeues.range(..=self.now).map(|(t, _)| *t).collect();
             for t in due {
                 if let Some(keys) = self.requeues.remove(&t) {
+                    for k in &keys {
+                        self.requeue_at.remove(k);
+                    }
                     self.dirty.extend(keys);
                 }
             }
@@ -577,7 +593,18 @@ impl Cluster {
         self.refresh_cache();
     }
 
+    /// Schedules the controller's next reconcile. A reconcile's requeue decision replaces any
+    /// earlier pending one for the same key (a level-triggered controller that just ran has
+    /// nothing to learn from an older timer; upstream's would fire and find nothing to do).
     fn requeue(&mut self, r: Ref, requeue: Option<Requeue>) {
+        if let Some(at) = self.requeue_at.remove(&r) {
+            if let Some(set) = self.requeues.get_mut(&at) {
+                set.remove(&r);
+                if set.is_empty() {
+                    self.requeues.remove(&at);
+                }
+            }
+        }
         match requeue {
             None => {
                 self.failures.remove(&r);
@@ -588,7 +615,8 @@ impl Cluster {
                 let at = self
                     .now
                     .add_seconds(i64::try_from(secs.max(1)).unwrap_or(i64::MAX));
-                self.requeues.entry(at).or_default().insert(r);
+                self.requeues.entry(at).or_default().insert(r.clone());
+                self.requeue_at.insert(r, at);
             }
             Some(Requeue::Backoff) => {
                 let n = self.failures.entry(r.clone()).or_insert(0);
@@ -598,7 +626,8 @@ impl Cluster {
                 let at = self
                     .now
                     .add_seconds(i64::try_from(secs).unwrap_or(i64::MAX));
-                self.requeues.entry(at).or_default().insert(r);
+                self.requeues.entry(at).or_default().insert(r.clone());
+                self.requeue_at.insert(r, at);
             }
         }
     }
@@ -631,13 +660,89 @@ impl Cluster {
                 Err(_) => return,
             }
         };
-        for action in plan.actions {
+        let before = if plan.actions.is_empty() {
+            None
+        } else {
+            self.deployment_view(key)
+        };
+        let crash_after = if plan.actions.is_empty() {
+            None
+        } else {
+            self.config.faults.crash_deployment_after_actions.take()
+        };
+        let total = plan.actions.len();
+        for action in plan
+            .actions
+            .into_iter()
+            .take(crash_after.unwrap_or(usize::MAX))
+        {
             self.apply_deployment_action(key, action, &plan.controller_ref);
+        }
+        if let Some((mut sync, before)) = before {
+            sync.before = before;
+            sync.after = self
+                .deployment_view(key)
+                .map(|(_, v)| v)
+                .unwrap_or_default();
+            self.activity.deployment_syncs.push(sync);
+        }
+        if crash_after.is_some_and(|k| k < total) {
+            // The controller died mid-plan; an informer resync finds the Deployment again.
+            self.dirty.insert((Kind::Deployment, key.clone()));
+            return;
         }
         for e in plan.events {
             self.record(e);
         }
         self.requeue((Kind::Deployment, key.clone()), plan.requeue);
+    }
+
+    /// The Deployment's settings and its ReplicaSets as they are now.
+    fn deployment_view(&self, key: &Key) -> Option<(DeploymentSync, Vec<ReplicaSetState>)> {
+        let d = self.store.deployments.get(key)?;
+        let states: Vec<ReplicaSetState> = self
+            .store
+            .replica_sets_in(&key.namespace)
+            .filter(|rs| {
+                rs.metadata
+                    .controller_ref()
+                    .is_some_and(|r| r.uid == d.metadata.uid)
+            })
+            .map(|rs| ReplicaSetState {
+                name: Key::of(&rs.metadata).to_string(),
+                spec: rs.replicas(),
+                available: rs.status.available_replicas,
+                revision: deployment::util::revision(&rs.metadata.annotations).ok(),
+                is_new: crate::hash::equal_ignore_hash(&rs.spec.template, &d.spec.template),
+            })
+            .collect();
+        let replicas = d.replicas();
+        let scaling_event = self
+            .store
+            .replica_sets_in(&key.namespace)
+            .filter(|rs| {
+                rs.metadata
+                    .controller_ref()
+                    .is_some_and(|r| r.uid == d.metadata.uid)
+            })
+            .any(|rs| {
+                rs.replicas() > 0
+                    && deployment::util::desired_replicas_annotation(rs)
+                        .is_some_and(|v| v != replicas)
+            });
+        let sync = DeploymentSync {
+            time: self.now,
+            deployment: key.to_string(),
+            recreate: d.spec.strategy.type_ == crate::api::DeploymentStrategyType::Recreate,
+            paused: d.spec.paused,
+            replicas,
+            max_surge: deployment::util::max_surge(d),
+            max_unavailable: deployment::util::max_unavailable(d),
+            scaling_event,
+            before: Vec::new(),
+            after: Vec::new(),
+        };
+        Some((sync, states))
     }
 
     fn apply_deployment_action(
@@ -678,6 +783,8 @@ impl Cluster {
                     d.metadata.annotations = s.annotations;
                     d.metadata.resource_version = rv;
                 }
+                // The informer delivers the controller's own write back to it.
+                self.dirty.insert((Kind::Deployment, dkey.clone()));
             }
             Action::UpdateDeployment(d) => {
                 let _ = self.update_deployment(*d);
@@ -809,6 +916,16 @@ impl Cluster {
             }
         }
         for d in &plan.delete {
+            let key = Key::new(&d.namespace, &d.name);
+            if let Some(pod) = self.store.pods.get(&key) {
+                self.activity.pod_deletions.push(PodDeletion {
+                    time: self.now,
+                    controller_uid: plan.controller_ref.uid.clone(),
+                    pod: key.to_string(),
+                    pod_controller_uid: pod.metadata.controller_ref().map(|r| r.uid.clone()),
+                    pod_active: crate::pods::is_active(pod),
+                });
+            }
             if self.delete_failures_left > 0 {
                 self.delete_failures_left -= 1;
                 report.failed_deletes.push((
@@ -866,6 +983,34 @@ impl Cluster {
         }
     }
 
+    /// A pod is gone: its controller is dirty, and, as upstream's Deployment controller watches
+    /// pod deletions for `Recreate` Deployments (which wait for old pods to disappear), so is
+    /// the Deployment that controls its ReplicaSet.
+    fn pod_removed(&mut self, pod: &Pod) {
+        self.pod_written(pod, None);
+        let Some(owner) = pod.metadata.controller_ref() else {
+            return;
+        };
+        let Some((Kind::ReplicaSet, rs_key)) = self.controllers.get(&owner.uid).cloned() else {
+            return;
+        };
+        let deployment = self
+            .store
+            .replica_sets
+            .get(&rs_key)
+            .and_then(|rs| rs.metadata.controller_ref())
+            .and_then(|r| self.controllers.get(&r.uid))
+            .cloned();
+        if let Some((Kind::Deployment, dkey)) = deployment {
+            let recreate = self.store.deployments.get(&dkey).is_some_and(|d| {
+                d.spec.strategy.type_ == crate::api::DeploymentStrategyType::Recreate
+            });
+            if recreate {
+                self.dirty.insert((Kind::Deployment, dkey));
+            }
+        }
+    }
+
     /// Marks a ReplicaSet and the Deployments that watch it dirty.
     fn replica_set_written(&mut self, rs: &ReplicaSet) {
         let key = Key::of(&rs.metadata);
@@ -906,7 +1051,7 @@ impl Cluster {
         if old.spec.node_name.is_empty()
             || self.lost_nodes.contains_key(&old.spec.node_name) && grace == 0
         {
-            self.pod_written(&old, None);
+            self.pod_removed(&old);
             self.store.remove_pod(key);
             return;
         }
@@ -959,7 +1104,7 @@ impl Cluster {
             return;
         };
         if step == Step::Finalize {
-            self.pod_written(&old, None);
+            self.pod_removed(&old);
             self.store.remove_pod(key);
             return;
         }

@@ -42,6 +42,10 @@ pub struct Faults {
     /// Controllers observe pods one round late (an informer cache that lags); the ReplicaSet
     /// controller then relies on expectations, as upstream.
     pub lagging_observations: bool,
+    /// The next Deployment reconcile carries out only this many of its actions and then
+    /// "crashes" (its remaining writes, events and requeue are lost): the controller must
+    /// converge from any prefix of a plan. One-shot.
+    pub crash_deployment_after_actions: Option<usize>,
 }
 
 /// Everything a [`super::Cluster`] is built from.

@@ -45,4 +45,7 @@ mod timeline;
 pub use cluster::{Cascade, Cluster, SimError};
 pub use config::{Config, Faults, ImageProfile};
 pub use store::{Key, Kind};
-pub use timeline::{DeploymentSample, Recorded, ReplicaSetSample, Sample, Timeline};
+pub use timeline::{
+    Activity, DeploymentSample, DeploymentSync, PodDeletion, Recorded, ReplicaSetSample,
+    ReplicaSetState, Sample, Timeline,
+};

@@ -238,3 +238,32 @@ fn crash_loops_restart_with_backoff() {
     let pod = c.pods().next().unwrap();
     assert!(pod.status.container_statuses[0].restart_count >= 2);
 }
+
+#[test]
+fn recreate_waits_for_old_pods_then_creates_the_new_replica_set_at_once() {
+    let mut c = Cluster::new(Config::default());
+    let mut d = deployment("web", 3, "nginx:1.16");
+    d.spec.strategy.type_ = DeploymentStrategyType::Recreate;
+    d.spec.strategy.rolling_update = None;
+    let key = c.create_deployment(d).unwrap();
+    settle(&mut c);
+    let start = c.now();
+    let mut d = c.deployment(&key).unwrap().clone();
+    d.spec.template.spec.containers[0].image = "nginx:1.17".into();
+    c.update_deployment(d).unwrap();
+    let done = c.settle(Duration::from_secs(3600)).unwrap();
+    assert!(
+        done.seconds_since(start) <= 10,
+        "upstream wakes Recreate Deployments on pod deletion: took {}s",
+        done.seconds_since(start)
+    );
+    let new = c
+        .replica_sets()
+        .find(|r| r.spec.template.spec.containers[0].image == "nginx:1.17")
+        .unwrap();
+    assert_eq!(new.replicas(), 3);
+    assert!(
+        c.events().iter().any(|e| e.event.message
+            == format!("Scaled up replica set {} from 0 to 3", new.metadata.name))
+    );
+}
