@@ -1,6 +1,8 @@
 //! Table tests for every validation rule, messages checked word for word against upstream
 //! (Kubernetes v1.32: pkg/apis/core/validation, pkg/apis/apps/validation, apimachinery).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use kube_workloads::api::{
     ContainerRestartPolicy, DeploymentStrategy, DeploymentStrategyType, Protocol, RestartPolicy,
     RollingUpdateDeployment,
@@ -253,10 +255,13 @@ fn two_containers_of_one_pod_cannot_both_bind_container_port_80() {
 // ---------------------------------------------------------------------------------------------
 // Object metadata
 
+/// An edit of the sample ReplicaSet.
+type Edit = Box<dyn Fn(&mut ReplicaSet)>;
+
 #[test]
 fn object_metadata_rules() {
     let long = "a".repeat(254);
-    let cases: Vec<(Box<dyn Fn(&mut ReplicaSet)>, Vec<String>)> = vec![
+    let cases: Vec<(Edit, Vec<String>)> = vec![
         (
             Box::new(|r| r.metadata.name.clear()),
             vec!["metadata.name: Required value: name or generateName is required".into()],
