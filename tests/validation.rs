@@ -1113,6 +1113,19 @@ fn pod_spec_policy_and_name_rules() {
         )]
     );
     assert_eq!(
+        rs_errors(|r| {
+            let x = &mut r.spec.template.spec.extra;
+            x.insert("dnsPolicy".into(), Value::from("None"));
+            x.insert(
+                "dnsConfig".into(),
+                serde_yaml::from_str("{searches: [a.b]}").unwrap(),
+            );
+        }),
+        [format!(
+            "{s}.dnsConfig.nameservers: Required value: must provide at least one DNS nameserver when `dnsPolicy` is None"
+        )]
+    );
+    assert_eq!(
         rs_errors(
             |r| r.spec.template.spec.restart_policy = RestartPolicy::Other("Sometimes".into())
         ),

@@ -174,3 +174,55 @@ impl fmt::Display for InvalidError {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validation::field::{BadValue, FieldPath};
+
+    fn e(path: &str, v: i64) -> FieldError {
+        FieldError::invalid(
+            FieldPath::parse(path),
+            BadValue::Int(v),
+            "must be greater than or equal to 0",
+        )
+    }
+
+    #[test]
+    fn kinds_print_with_their_group() {
+        assert_eq!(ObjectKind::ReplicaSet.qualified(), "ReplicaSet.apps");
+        assert_eq!(ObjectKind::Deployment.qualified(), "Deployment.apps");
+        assert_eq!(
+            ObjectKind::ReplicationController.qualified(),
+            "ReplicationController"
+        );
+        assert_eq!(ObjectKind::Pod.qualified(), "Pod");
+        assert_eq!(ObjectKind::Pod.to_string(), "Pod");
+    }
+
+    #[test]
+    fn aggregates_drop_exact_duplicates() {
+        let a = e("spec.replicas", -1);
+        let b = e("spec.minReadySeconds", -1);
+        assert_eq!(aggregate_message(&[]), "");
+        assert_eq!(aggregate_message(&[a.clone(), a.clone()]), a.to_string());
+        assert_eq!(
+            aggregate_message(&[a.clone(), b.clone(), a.clone()]),
+            format!("[{a}, {b}]")
+        );
+        let err = InvalidError::new(ObjectKind::ReplicaSet, "x", vec![]);
+        assert_eq!(err.to_string(), "ReplicaSet.apps \"x\" is invalid");
+        assert_eq!(err.kubectl_message(), "The ReplicaSet \"x\" is invalid\n");
+        let err = InvalidError::new(ObjectKind::ReplicaSet, "x", vec![a.clone(), b.clone()]);
+        assert_eq!(
+            err.kubectl_message(),
+            format!("The ReplicaSet \"x\" is invalid: \n* {a}\n* {b}\n")
+        );
+        let causes = err.causes();
+        assert_eq!(
+            causes[1].message,
+            "Invalid value: -1: must be greater than or equal to 0"
+        );
+        assert_eq!(causes[1].field, "spec.minReadySeconds");
+    }
+}

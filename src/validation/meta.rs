@@ -395,3 +395,48 @@ pub fn resolve_namespace(
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_versions_parse_as_upstream() {
+        assert_eq!(api_version_version("apps/v1"), "v1");
+        assert_eq!(api_version_version("v1"), "v1");
+        assert_eq!(api_version_version(""), "");
+        assert_eq!(api_version_version("/"), "");
+        assert_eq!(api_version_version("apps/"), "");
+        assert_eq!(api_version_version("a/b/c"), "");
+        assert_eq!(api_version_group("apps/v1"), "apps");
+        assert_eq!(api_version_group("v1"), "");
+    }
+
+    #[test]
+    fn generic_update_name_rule_is_the_path_segment_rule() {
+        let mut out = Vec::new();
+        let meta = ObjectMeta {
+            name: "..".into(),
+            namespace: "default".into(),
+            ..Default::default()
+        };
+        push_common_update_fields(&meta, &meta, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            out[0].to_string(),
+            "metadata.name: Invalid value: \"..\": may not be '..'"
+        );
+    }
+
+    #[test]
+    fn annotation_size_counts_keys_and_values() {
+        let mut a = crate::meta::Labels::new();
+        a.insert(
+            "k".repeat(4),
+            "v".repeat(TOTAL_ANNOTATION_SIZE_LIMIT_BYTES - 4),
+        );
+        assert!(validate_annotations(&a, &FieldPath::root()).is_empty());
+        a.insert("x".into(), String::new());
+        assert_eq!(validate_annotations(&a, &FieldPath::root()).len(), 1);
+    }
+}

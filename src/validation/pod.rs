@@ -353,11 +353,21 @@ pub(crate) fn push_pod_spec(
     let dns_policy = extra_str(&spec.extra, "dnsPolicy");
     push_enum(dns_policy, &DNS_POLICIES, path.child("dnsPolicy"), out);
     push_labels(&spec.node_selector, &path.child("nodeSelector"), out);
-    if dns_policy == "None" && !extra_set(&spec.extra, "dnsConfig") {
-        out.push(FieldError::required(
-            path.child("dnsConfig"),
-            "must provide `dnsConfig` when `dnsPolicy` is None",
-        ));
+    if dns_policy == "None" {
+        match spec.extra.get("dnsConfig") {
+            None | Some(Value::Null) => out.push(FieldError::required(
+                path.child("dnsConfig"),
+                "must provide `dnsConfig` when `dnsPolicy` is None",
+            )),
+            Some(config) => {
+                if !matches!(config.get("nameservers"), Some(Value::Sequence(s)) if !s.is_empty()) {
+                    out.push(FieldError::required(
+                        path.child("dnsConfig").child("nameservers"),
+                        "must provide at least one DNS nameserver when `dnsPolicy` is None",
+                    ));
+                }
+            }
+        }
     }
     let sa = extra_str(&spec.extra, "serviceAccountName");
     if !sa.is_empty() {

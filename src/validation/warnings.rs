@@ -448,3 +448,42 @@ pub(crate) fn pod_spec_warnings(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_print_path_then_message() {
+        let w = Warning::new(
+            FieldPath::parse("spec.containers[1].ports[0]"),
+            "duplicate port definition with spec.containers[0].ports[0]",
+        );
+        assert_eq!(
+            w.to_string(),
+            "spec.containers[1].ports[0]: duplicate port definition with spec.containers[0].ports[0]"
+        );
+        assert_eq!(w.kubectl_line(), format!("Warning: {w}"));
+    }
+
+    #[test]
+    fn name_warnings_only_for_non_labels() {
+        let mut out = Vec::new();
+        name_warning("web", NameWarning::Workload, &mut out);
+        assert!(out.is_empty());
+        name_warning("web.v1", NameWarning::Workload, &mut out);
+        assert_eq!(
+            out[0].to_string(),
+            "metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [must not contain dots]"
+        );
+    }
+
+    #[test]
+    fn deprecated_node_labels() {
+        assert_eq!(
+            deprecated_node_label("beta.kubernetes.io/arch"),
+            Some(r#"deprecated since v1.14; use "kubernetes.io/arch" instead"#)
+        );
+        assert_eq!(deprecated_node_label("kubernetes.io/arch"), None);
+    }
+}
