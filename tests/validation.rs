@@ -1804,6 +1804,24 @@ fn update_validation_keeps_upstreams_list_and_prints_each_error_once() {
 }
 
 #[test]
+fn updates_keep_system_metadata() {
+    let mut old = created_rs();
+    old.metadata.uid = "u1".into();
+    old.metadata.creation_timestamp =
+        kube_workloads::Time::parse_rfc3339("2024-05-01T00:00:00Z").ok();
+    let mut new = old.clone();
+    new.metadata.uid.clear();
+    new.metadata.creation_timestamp = None;
+    prepare_replica_set_for_update(&mut new, &old);
+    assert_eq!(new.metadata.uid, "u1");
+    assert_eq!(
+        new.metadata.creation_timestamp,
+        old.metadata.creation_timestamp
+    );
+    assert!(validate_replica_set_update(&old, &new).is_valid());
+}
+
+#[test]
 fn metadata_update_rules() {
     let old = created_rs();
     let mut new = old.clone();

@@ -25,6 +25,24 @@ fn reset_for_create(meta: &mut ObjectMeta) {
     meta.deletion_grace_period_seconds = None;
 }
 
+/// What `rest.BeforeUpdate` does to the metadata around the strategy's `PrepareForUpdate`: an
+/// empty uid takes the stored one, a set creation timestamp cannot change, a deletion timestamp
+/// cannot be removed or changed, and a deletion grace period cannot be removed.
+fn after_prepare_for_update(new: &mut ObjectMeta, old: &ObjectMeta) {
+    if new.uid.is_empty() {
+        new.uid = old.uid.clone();
+    }
+    if old.creation_timestamp.is_some() {
+        new.creation_timestamp = old.creation_timestamp;
+    }
+    if old.deletion_timestamp.is_some() {
+        new.deletion_timestamp = old.deletion_timestamp;
+    }
+    if old.deletion_grace_period_seconds.is_some() && new.deletion_grace_period_seconds.is_none() {
+        new.deletion_grace_period_seconds = old.deletion_grace_period_seconds;
+    }
+}
+
 /// `PrepareForCreate` of a ReplicaSet: status cleared, `metadata.generation` = 1 (and, as
 /// `rest.BeforeCreate` does, any deletion timestamp dropped). UID, creation timestamp, resource
 /// version and a generated name are the store's to assign.
@@ -45,14 +63,16 @@ pub fn prepare_replication_controller_for_create(rc: &mut ReplicationController)
     reset_for_create(&mut rc.metadata);
 }
 
-/// `PrepareForUpdate` of a ReplicaSet: the request cannot set the generation or the status; the
-/// generation is bumped when the spec changed (semantic equality).
+/// `PrepareForUpdate` of a ReplicaSet (with `rest.BeforeUpdate`'s metadata rules): the request
+/// cannot set the generation or the status; the generation is bumped when the spec changed
+/// (semantic equality); uid, creation and deletion timestamps are kept from the stored object.
 pub fn prepare_replica_set_for_update(new: &mut ReplicaSet, old: &ReplicaSet) {
     new.status = old.status.clone();
     new.metadata.generation = old.metadata.generation;
     if new.spec != old.spec {
         new.metadata.generation = old.metadata.generation.saturating_add(1);
     }
+    after_prepare_for_update(&mut new.metadata, &old.metadata);
 }
 
 /// `PrepareForUpdate` of a Deployment: as for ReplicaSets, but a change of
@@ -63,6 +83,7 @@ pub fn prepare_deployment_for_update(new: &mut Deployment, old: &Deployment) {
     if new.spec != old.spec || new.metadata.annotations != old.metadata.annotations {
         new.metadata.generation = old.metadata.generation.saturating_add(1);
     }
+    after_prepare_for_update(&mut new.metadata, &old.metadata);
 }
 
 /// `PrepareForUpdate` of a ReplicationController: as for ReplicaSets.
@@ -75,6 +96,7 @@ pub fn prepare_replication_controller_for_update(
     if new.spec != old.spec {
         new.metadata.generation = old.metadata.generation.saturating_add(1);
     }
+    after_prepare_for_update(&mut new.metadata, &old.metadata);
 }
 
 /// `PrepareForUpdate` of the ReplicaSet `status` subresource: the spec cannot change, the
@@ -82,6 +104,7 @@ pub fn prepare_replication_controller_for_update(
 pub fn prepare_replica_set_for_status_update(new: &mut ReplicaSet, old: &ReplicaSet) {
     new.spec = old.spec.clone();
     new.metadata.generation = old.metadata.generation;
+    after_prepare_for_update(&mut new.metadata, &old.metadata);
 }
 
 /// `PrepareForUpdate` of the Deployment `status` subresource: spec and labels cannot change
@@ -90,6 +113,7 @@ pub fn prepare_deployment_for_status_update(new: &mut Deployment, old: &Deployme
     new.spec = old.spec.clone();
     new.metadata.labels = old.metadata.labels.clone();
     new.metadata.generation = old.metadata.generation;
+    after_prepare_for_update(&mut new.metadata, &old.metadata);
 }
 
 /// `PrepareForUpdate` of the ReplicationController `status` subresource.
@@ -99,6 +123,7 @@ pub fn prepare_replication_controller_for_status_update(
 ) {
     new.spec = old.spec.clone();
     new.metadata.generation = old.metadata.generation;
+    after_prepare_for_update(&mut new.metadata, &old.metadata);
 }
 
 /// Pod options for an update: an invalid deletion cost that was already stored is tolerated.
