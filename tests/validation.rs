@@ -1674,6 +1674,19 @@ fn generation_bumps_only_when_the_spec_changes() {
         .collect();
     prepare_replica_set_for_update(&mut reordered, &base);
     assert_eq!(reordered.metadata.generation, base.metadata.generation);
+    // Semantic equality: an empty list or string is the same as an absent one; `{}` is not.
+    let mut empty = old.clone();
+    let c = &mut empty.spec.template.spec.containers[0].extra;
+    c.insert("env".into(), Value::Sequence(vec![]));
+    c.insert("workingDir".into(), Value::from(""));
+    prepare_replica_set_for_update(&mut empty, &old);
+    assert_eq!(empty.metadata.generation, old.metadata.generation);
+    let mut object = old.clone();
+    object.spec.template.spec.containers[0]
+        .extra
+        .insert("resources".into(), Value::Mapping(Default::default()));
+    prepare_replica_set_for_update(&mut object, &old);
+    assert_eq!(object.metadata.generation, old.metadata.generation + 1);
     // Status writes never bump and cannot change the spec.
     let mut status = old.clone();
     status.spec.replicas = Some(10);

@@ -25,6 +25,41 @@ fn reset_for_create(meta: &mut ObjectMeta) {
     meta.deletion_grace_period_seconds = None;
 }
 
+/// Upstream's `apiequality.Semantic.DeepEqual` for specs: both sides as the API server would
+/// encode them, with `null`, `""` and `[]` counting as absent at any depth (Go's nil and empty
+/// slices, and a zero string, are equal; `{}` stays significant because it may be a non-nil
+/// pointer to an empty struct).
+fn semantic_eq<T: serde::Serialize + PartialEq>(a: &T, b: &T) -> bool {
+    fn normalize(v: serde_json::Value) -> Option<serde_json::Value> {
+        use serde_json::Value as J;
+        match v {
+            J::Null => None,
+            J::String(s) if s.is_empty() => None,
+            J::Array(items) => {
+                let items: Vec<J> = items
+                    .into_iter()
+                    .map(|i| normalize(i).unwrap_or(J::Null))
+                    .collect();
+                if items.is_empty() {
+                    None
+                } else {
+                    Some(J::Array(items))
+                }
+            }
+            J::Object(map) => Some(J::Object(
+                map.into_iter()
+                    .filter_map(|(k, v)| normalize(v).map(|v| (k, v)))
+                    .collect(),
+            )),
+            other => Some(other),
+        }
+    }
+    match (serde_json::to_value(a), serde_json::to_value(b)) {
+        (Ok(x), Ok(y)) => normalize(x) == normalize(y),
+        _ => a == b,
+    }
+}
+
 /// What `rest.BeforeUpdate` does to the metadata around the strategy's `PrepareForUpdate`: an
 /// empty uid takes the stored one, a set creation timestamp cannot change, a deletion timestamp
 /// cannot be removed or changed, and a deletion grace period cannot be removed.
@@ -69,7 +104,7 @@ pub fn prepare_replication_controller_for_create(rc: &mut ReplicationController)
 pub fn prepare_replica_set_for_update(new: &mut ReplicaSet, old: &ReplicaSet) {
     new.status = old.status.clone();
     new.metadata.generation = old.metadata.generation;
-    if new.spec != old.spec {
+    if !semantic_eq(&new.spec, &old.spec) {
         new.metadata.generation = old.metadata.generation.saturating_add(1);
     }
     after_prepare_for_update(&mut new.metadata, &old.metadata);
@@ -80,7 +115,7 @@ pub fn prepare_replica_set_for_update(new: &mut ReplicaSet, old: &ReplicaSet) {
 pub fn prepare_deployment_for_update(new: &mut Deployment, old: &Deployment) {
     new.status = old.status.clone();
     new.metadata.generation = old.metadata.generation;
-    if new.spec != old.spec || new.metadata.annotations != old.metadata.annotations {
+    if !semantic_eq(&new.spec, &old.spec) || new.metadata.annotations != old.metadata.annotations {
         new.metadata.generation = old.metadata.generation.saturating_add(1);
     }
     after_prepare_for_update(&mut new.metadata, &old.metadata);
@@ -93,7 +128,7 @@ pub fn prepare_replication_controller_for_update(
 ) {
     new.status = old.status.clone();
     new.metadata.generation = old.metadata.generation;
-    if new.spec != old.spec {
+    if !semantic_eq(&new.spec, &old.spec) {
         new.metadata.generation = old.metadata.generation.saturating_add(1);
     }
     after_prepare_for_update(&mut new.metadata, &old.metadata);
