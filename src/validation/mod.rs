@@ -38,7 +38,14 @@
 //!   the name before it validates; the store does that here);
 //! - maps are walked in the order they were written, not Go's random order;
 //! - non-nil pointers inside a printed struct show [`render::GO_POINTER`], not an address;
-//! - `metadata.resourceVersion` is not checked on update (the store's concurrency control).
+//! - `metadata.resourceVersion` is not checked on update (the store's concurrency control);
+//! - a `generateName` of exactly `-` is reported as an invalid name (upstream's name masking
+//!   slices out of bounds there and the API server answers 500).
+//!
+//! Not validated (fields kept in `extra`): volumes and volume mounts, env and envFrom, probe and
+//! lifecycle contents, resources, security contexts, affinity, tolerations, topology spread
+//! constraints, DNS config beyond `dnsPolicy: None`, resource claims, and the seccomp, AppArmor
+//! and tolerations annotations.
 
 pub mod field;
 pub mod names;
