@@ -288,6 +288,69 @@ pub fn is_valid_percent(percent: &str) -> Vec<String> {
     }
 }
 
+/// Upstream's `maskTrailingDash` as it really behaves: when a name of two or more bytes ends in
+/// `-`, its last *two* bytes are replaced by `a` (so `web-` is checked as `wea`).
+fn mask_trailing_dash_as_upstream(name: &str) -> String {
+    let b = name.as_bytes();
+    if b.len() > 1 && name.ends_with('-') {
+        let mut s = String::from_utf8_lossy(b.get(..b.len() - 2).unwrap_or_default()).into_owned();
+        s.push('a');
+        s
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Upstream's `NameIsDNSSubdomain(name, prefix)`: object names of Pods, ReplicaSets,
+/// ReplicationControllers and Deployments. In prefix mode (`generateName`) a trailing `-` is
+/// masked exactly as upstream masks it (see the crate notes: the last two bytes become `a`).
+#[must_use]
+pub fn name_is_dns_subdomain(name: &str, prefix: bool) -> Vec<String> {
+    if prefix {
+        is_dns1123_subdomain(&mask_trailing_dash_as_upstream(name))
+    } else {
+        is_dns1123_subdomain(name)
+    }
+}
+
+/// Upstream's `NameIsDNSLabel(name, prefix)`: namespace names.
+#[must_use]
+pub fn name_is_dns_label(name: &str, prefix: bool) -> Vec<String> {
+    if prefix {
+        is_dns1123_label(&mask_trailing_dash_as_upstream(name))
+    } else {
+        is_dns1123_label(name)
+    }
+}
+
+/// Upstream's `IsValidPathSegmentName`: a name may not be `.` or `..` and may not contain `/`
+/// or `%` (the generic check the API server runs on every object name).
+#[must_use]
+pub fn is_valid_path_segment_name(name: &str) -> Vec<String> {
+    for bad in [".", ".."] {
+        if name == bad {
+            return vec![format!("may not be '{bad}'")];
+        }
+    }
+    is_valid_path_segment_prefix(name)
+}
+
+/// Upstream's `IsValidPathSegmentPrefix` (for `generateName`): may not contain `/` or `%`.
+#[must_use]
+pub fn is_valid_path_segment_prefix(name: &str) -> Vec<String> {
+    ["/", "%"]
+        .iter()
+        .filter(|bad| name.contains(**bad))
+        .map(|bad| format!("may not contain '{bad}'"))
+        .collect()
+}
+
+/// Upstream's `InclusiveRangeError`: `must be between <lo> and <hi>, inclusive`.
+#[must_use]
+pub fn inclusive_range_error(lo: i64, hi: i64) -> String {
+    format!("must be between {lo} and {hi}, inclusive")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -506,5 +569,39 @@ mod tests {
         assert!(!is_valid_percent("-5%").is_empty());
         assert_eq!(mask_trailing_dash("web-"), "weba");
         assert_eq!(mask_trailing_dash("-"), "-");
+    }
+
+    #[test]
+    fn name_rules_mask_generate_name_as_upstream() {
+        // `web-` is checked as `wea`: valid.
+        assert!(name_is_dns_subdomain("web-", true).is_empty());
+        // Upstream drops two bytes: `.-` becomes `a`, which is valid.
+        assert!(name_is_dns_subdomain(".-", true).is_empty());
+        assert!(!name_is_dns_subdomain(".-", false).is_empty());
+        // A 254-byte prefix ending in `-` is checked as 253 bytes.
+        let long = format!("{}-", "a".repeat(253));
+        assert!(name_is_dns_subdomain(&long, true).is_empty());
+        assert!(!name_is_dns_subdomain("-", true).is_empty());
+        assert_eq!(
+            name_is_dns_label("a.b", false),
+            vec!["must not contain dots"]
+        );
+        assert!(name_is_dns_label("ns-", true).is_empty());
+    }
+
+    #[test]
+    fn path_segment_names() {
+        assert_eq!(is_valid_path_segment_name(".."), vec!["may not be '..'"]);
+        assert_eq!(is_valid_path_segment_name("."), vec!["may not be '.'"]);
+        assert_eq!(
+            is_valid_path_segment_name("a/b%c"),
+            vec!["may not contain '/'", "may not contain '%'"]
+        );
+        assert!(is_valid_path_segment_name("ok").is_empty());
+        assert!(is_valid_path_segment_prefix("..").is_empty());
+        assert_eq!(
+            inclusive_range_error(1, 2_147_483_647),
+            "must be between 1 and 2147483647, inclusive"
+        );
     }
 }
