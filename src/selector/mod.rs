@@ -11,8 +11,10 @@
 //! allocates. [`Requirements`] is the owned form parsed from (and printed to) the string grammar.
 
 mod parse;
+mod requirements;
 
-pub use parse::{ParseError, ParseErrorKind, Requirement, Requirements, parse};
+pub use parse::{ParseError, ParseErrorKind, parse};
+pub use requirements::{Requirement, Requirements};
 
 use std::fmt;
 
