@@ -1085,11 +1085,11 @@ fn api_selector() -> impl Strategy<Value = LabelSelector> {
 fn label_set() -> impl Strategy<Value = Labels> {
     (
         prop::collection::vec((pool_key(), pool_value()), 0..5),
-        0..15usize,
+        prop_oneof![3 => 0..4usize, 1 => 28..40usize],
     )
         .prop_map(|(pairs, filler)| {
             let mut l: Labels = pairs.into_iter().collect();
-            // Enough unrelated labels, now and then, to take the hashed lookup path.
+            // Now and then enough unrelated labels to take the hashed lookup path (over 32).
             for i in 0..filler {
                 l.insert(format!("filler-{i}"), "f".to_owned());
             }
@@ -1105,6 +1105,14 @@ proptest! {
         sel in api_selector(),
         sets in prop::collection::vec(label_set(), 1..6),
     ) {
+        // The matchLabels alone, as a ReplicationController's map selector.
+        let map = Selector::from_map(&sel.match_labels);
+        let map_owned = Requirements::from_map(&sel.match_labels).unwrap();
+        for l in &sets {
+            let want = sel.match_labels.iter().all(|(k, v)| l.get(k) == Some(v));
+            prop_assert_eq!(map.matches(l), want);
+            prop_assert_eq!(map_owned.matches(l), want);
+        }
         let compiled = Selector::compile(Some(&sel));
         let owned = Requirements::from_label_selector(&sel);
         match (compiled, owned) {
