@@ -10,6 +10,7 @@
 //! validates the selector as upstream's `LabelSelectorAsSelector` does and matching never
 //! allocates. [`Requirements`] is the owned form parsed from (and printed to) the string grammar.
 
+mod lex;
 mod parse;
 mod requirements;
 
