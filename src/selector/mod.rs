@@ -10,9 +10,12 @@
 //! validates the selector as upstream's `LabelSelectorAsSelector` does and matching never
 //! allocates. [`Requirements`] is the owned form parsed from (and printed to) the string grammar.
 
+mod lex;
 mod parse;
+mod requirements;
 
-pub use parse::{ParseError, ParseErrorKind, Requirement, Requirements, parse};
+pub use parse::{ParseError, ParseErrorKind, parse};
+pub use requirements::{Requirement, Requirements};
 
 use std::fmt;
 
@@ -64,8 +67,14 @@ impl Operator {
 
     /// Whether a label set satisfies `key <op> values`.
     #[must_use]
+    #[inline]
     pub fn matches<S: AsRef<str>>(self, labels: &Labels, key: &str, values: &[S]) -> bool {
-        let got = label(labels, key);
+        self.matches_value(label(labels, key), values)
+    }
+
+    /// Whether a label's value (`None` when the label is absent) satisfies `<op> values`.
+    #[inline]
+    fn matches_value<S: AsRef<str>>(self, got: Option<&str>, values: &[S]) -> bool {
         match self {
             Operator::Equals | Operator::DoubleEquals | Operator::In => {
                 got.is_some_and(|v| values.iter().any(|w| w.as_ref() == v))
@@ -100,11 +109,14 @@ impl fmt::Display for Operator {
     }
 }
 
-/// Looks a label up without hashing when the map is small (the common case: a pod has a
-/// handful of labels, and a linear scan beats hashing the key).
+/// Labels at most this many are searched linearly: comparing lengths first, a scan of a
+/// pod's labels is cheaper than hashing the key.
+const LINEAR_LOOKUP_MAX: usize = 32;
+
+/// Looks a label up, without hashing when the map is small (the common case).
 #[inline]
 fn label<'l>(labels: &'l Labels, key: &str) -> Option<&'l str> {
-    if labels.len() <= 8 {
+    if labels.len() <= LINEAR_LOOKUP_MAX {
         labels
             .iter()
             .find(|(k, _)| k.as_str() == key)
@@ -354,7 +366,7 @@ impl<'a> Selector<'a> {
                         .match_expressions
                         .iter()
                         .all(|e| match operator_of(&e.operator) {
-                            Some(op) => op.matches(labels, &e.key, &e.values),
+                            Some(op) => op.matches_value(label(labels, &e.key), &e.values),
                             None => false,
                         })
             }
