@@ -163,7 +163,11 @@ pub fn aggregate(errors: &[FieldError]) -> String {
                     seen.push(s);
                 }
             }
-            format!("[{}]", seen.join(", "))
+            // Upstream drops the brackets when only one distinct message is left.
+            match seen.as_slice() {
+                [one] => one.clone(),
+                _ => format!("[{}]", seen.join(", ")),
+            }
         }
     }
 }
@@ -219,22 +223,21 @@ pub fn requirement_errors<S: AsRef<str>>(key: &str, op: Operator, values: &[S]) 
             }
         }
         Operator::GreaterThan | Operator::LessThan => {
-            if values.len() == 1 {
-                if let Some(v) = values.first() {
-                    if v.as_ref().parse::<i64>().is_err() {
-                        errs.push(FieldError::invalid(
-                            values_path.index(0),
-                            BadValue::Str(v.as_ref().to_owned()),
-                            "for 'Gt', 'Lt' operators, the value must be an integer",
-                        ));
-                    }
-                }
-            } else {
+            if values.len() != 1 {
                 errs.push(FieldError::invalid(
                     values_path.clone(),
                     BadValue::Rendered(go_strings(values)),
                     "for 'Gt', 'Lt' operators, exactly one value is required",
                 ));
+            }
+            for (i, v) in values.iter().enumerate() {
+                if v.as_ref().parse::<i64>().is_err() {
+                    errs.push(FieldError::invalid(
+                        values_path.index(i),
+                        BadValue::Str(v.as_ref().to_owned()),
+                        "for 'Gt', 'Lt' operators, the value must be an integer",
+                    ));
+                }
             }
         }
     }

@@ -64,6 +64,9 @@ pub enum SimError {
         /// Rounds run.
         rounds: usize,
     },
+    /// The API server's validation rejected the object.
+    #[error(transparent)]
+    Invalid(#[from] crate::validation::InvalidError),
     /// Work was still pending when the time budget ran out.
     #[error("the cluster did not settle by {time}: next deadline {next}")]
     DidNotSettle {
@@ -261,9 +264,13 @@ impl Cluster {
         self.store.stamp_create(meta, uid, self.now, generation);
     }
 
-    /// Creates a pod (a name is generated from `generateName` when `name` is empty).
+    /// Creates a pod as the API server would: defaulted, named (from `generateName` when
+    /// `name` is empty), validated, then stored `Pending` and handed to the scheduler.
     pub fn create_pod(&mut self, mut pod: Pod) -> Result<Key, SimError> {
+        crate::defaults::default_pod(&mut pod);
         let key = self.resolve_name(Kind::Pod, &mut pod.metadata)?;
+        crate::validation::validate_pod(&pod)
+            .into_result(crate::validation::ObjectKind::Pod, &key.name)?;
         self.stamp(&mut pod.metadata, false);
         pod.status = crate::api::PodStatus {
             phase: crate::api::PodPhase::Pending,
@@ -276,11 +283,14 @@ impl Cluster {
         Ok(key)
     }
 
-    /// Creates a ReplicaSet.
+    /// Creates a ReplicaSet (defaulted and validated as the API server does).
     pub fn create_replica_set(&mut self, mut rs: ReplicaSet) -> Result<Key, SimError> {
+        crate::defaults::default_replica_set(&mut rs);
         let key = self.resolve_name(Kind::ReplicaSet, &mut rs.metadata)?;
+        crate::validation::validate_replica_set(&rs)
+            .into_result(crate::validation::ObjectKind::ReplicaSet, &key.name)?;
+        crate::validation::prepare_replica_set_for_create(&mut rs);
         self.stamp(&mut rs.metadata, true);
-        rs.status = crate::api::ReplicaSetStatus::default();
         self.controllers
             .insert(rs.metadata.uid.clone(), (Kind::ReplicaSet, key.clone()));
         self.replica_set_written(&rs);
@@ -288,14 +298,19 @@ impl Cluster {
         Ok(key)
     }
 
-    /// Creates a ReplicationController.
+    /// Creates a ReplicationController (defaulted and validated as the API server does).
     pub fn create_replication_controller(
         &mut self,
         mut rc: ReplicationController,
     ) -> Result<Key, SimError> {
+        crate::defaults::default_replication_controller(&mut rc);
         let key = self.resolve_name(Kind::ReplicationController, &mut rc.metadata)?;
+        crate::validation::validate_replication_controller(&rc).into_result(
+            crate::validation::ObjectKind::ReplicationController,
+            &key.name,
+        )?;
+        crate::validation::prepare_replication_controller_for_create(&mut rc);
         self.stamp(&mut rc.metadata, true);
-        rc.status = crate::api::ReplicationControllerStatus::default();
         self.controllers.insert(
             rc.metadata.uid.clone(),
             (Kind::ReplicationController, key.clone()),
@@ -306,11 +321,14 @@ impl Cluster {
         Ok(key)
     }
 
-    /// Creates a Deployment.
+    /// Creates a Deployment (defaulted and validated as the API server does).
     pub fn create_deployment(&mut self, mut d: Deployment) -> Result<Key, SimError> {
+        crate::defaults::default_deployment(&mut d);
         let key = self.resolve_name(Kind::Deployment, &mut d.metadata)?;
+        crate::validation::validate_deployment(&d)
+            .into_result(crate::validation::ObjectKind::Deployment, &key.name)?;
+        crate::validation::prepare_deployment_for_create(&mut d);
         self.stamp(&mut d.metadata, true);
-        d.status = crate::api::DeploymentStatus::default();
         self.controllers
             .insert(d.metadata.uid.clone(), (Kind::Deployment, key.clone()));
         self.dirty.insert((Kind::Deployment, key.clone()));
@@ -318,69 +336,67 @@ impl Cluster {
         Ok(key)
     }
 
-    /// Replaces a Deployment's spec and metadata (labels, annotations, ...), keeping its status
-    /// and system fields; bumps `metadata.generation` when the spec or the annotations changed.
-    pub fn update_deployment(&mut self, new: Deployment) -> Result<(), SimError> {
+    /// Replaces a Deployment's spec and metadata as an API `Update`: defaulted, the status and
+    /// system fields kept, the generation bumped when the spec or the annotations changed, and
+    /// update validation (selector immutability, ...) applied.
+    pub fn update_deployment(&mut self, mut new: Deployment) -> Result<(), SimError> {
         let key = Key::of(&new.metadata);
-        let rv = self.store.next_resource_version();
-        let Some(old) = self.store.deployments.get_mut(&key) else {
+        let Some(old) = self.store.deployments.get(&key) else {
             return Err(SimError::NotFound {
                 kind: Kind::Deployment,
                 key,
             });
         };
-        let bump = old.spec != new.spec || old.metadata.annotations != new.metadata.annotations;
-        let status = std::mem::take(&mut old.status);
-        let system = system_fields(&old.metadata);
-        *old = new;
-        old.status = status;
-        restore_system_fields(&mut old.metadata, system, rv, bump);
+        crate::defaults::default_deployment(&mut new);
+        crate::validation::prepare_deployment_for_update(&mut new, old);
+        crate::validation::validate_deployment_update(old, &new)
+            .into_result(crate::validation::ObjectKind::Deployment, &key.name)?;
+        new.metadata.resource_version = self.store.next_resource_version();
+        self.store.deployments.insert(key.clone(), new);
         self.dirty.insert((Kind::Deployment, key));
         Ok(())
     }
 
-    /// Replaces a ReplicaSet's spec and metadata, keeping its status; bumps the generation on a
-    /// spec change.
-    pub fn update_replica_set(&mut self, new: ReplicaSet) -> Result<(), SimError> {
+    /// Replaces a ReplicaSet's spec and metadata as an API `Update` (see
+    /// [`Cluster::update_deployment`]; the generation follows spec changes only).
+    pub fn update_replica_set(&mut self, mut new: ReplicaSet) -> Result<(), SimError> {
         let key = Key::of(&new.metadata);
-        let rv = self.store.next_resource_version();
-        let Some(old) = self.store.replica_sets.get_mut(&key) else {
+        let Some(old) = self.store.replica_sets.get(&key) else {
             return Err(SimError::NotFound {
                 kind: Kind::ReplicaSet,
                 key,
             });
         };
-        let bump = old.spec != new.spec;
-        let status = std::mem::take(&mut old.status);
-        let system = system_fields(&old.metadata);
-        *old = new;
-        old.status = status;
-        restore_system_fields(&mut old.metadata, system, rv, bump);
-        let rs = old.clone();
-        self.replica_set_written(&rs);
+        crate::defaults::default_replica_set(&mut new);
+        crate::validation::prepare_replica_set_for_update(&mut new, old);
+        crate::validation::validate_replica_set_update(old, &new)
+            .into_result(crate::validation::ObjectKind::ReplicaSet, &key.name)?;
+        new.metadata.resource_version = self.store.next_resource_version();
+        self.replica_set_written(&new);
+        self.store.replica_sets.insert(key, new);
         Ok(())
     }
 
-    /// Replaces a ReplicationController's spec and metadata, keeping its status; bumps the
-    /// generation on a spec change.
+    /// Replaces a ReplicationController's spec and metadata as an API `Update`.
     pub fn update_replication_controller(
         &mut self,
-        new: ReplicationController,
+        mut new: ReplicationController,
     ) -> Result<(), SimError> {
         let key = Key::of(&new.metadata);
-        let rv = self.store.next_resource_version();
-        let Some(old) = self.store.replication_controllers.get_mut(&key) else {
+        let Some(old) = self.store.replication_controllers.get(&key) else {
             return Err(SimError::NotFound {
                 kind: Kind::ReplicationController,
                 key,
             });
         };
-        let bump = old.spec != new.spec;
-        let status = std::mem::take(&mut old.status);
-        let system = system_fields(&old.metadata);
-        *old = new;
-        old.status = status;
-        restore_system_fields(&mut old.metadata, system, rv, bump);
+        crate::defaults::default_replication_controller(&mut new);
+        crate::validation::prepare_replication_controller_for_update(&mut new, old);
+        crate::validation::validate_replication_controller_update(old, &new).into_result(
+            crate::validation::ObjectKind::ReplicationController,
+            &key.name,
+        )?;
+        new.metadata.resource_version = self.store.next_resource_version();
+        self.store.replication_controllers.insert(key.clone(), new);
         self.dirty.insert((Kind::ReplicationController, key));
         Ok(())
     }
@@ -730,6 +746,23 @@ impl Cluster {
                     && deployment::util::desired_replicas_annotation(rs)
                         .is_some_and(|v| v != replicas)
             });
+        let old_uids: Vec<&str> = states
+            .iter()
+            .filter(|s| !s.is_new)
+            .filter_map(|s| {
+                self.store
+                    .replica_sets
+                    .get(&key_of(&s.name))
+                    .map(|rs| rs.metadata.uid.as_str())
+            })
+            .collect();
+        let old_pods_running = old_uids.iter().any(|uid| {
+            self.store.pods_by_owner.get(*uid).is_some_and(|pods| {
+                pods.iter()
+                    .filter_map(|k| self.store.pods.get(k))
+                    .any(|p| !crate::pods::is_terminal(p))
+            })
+        });
         let sync = DeploymentSync {
             time: self.now,
             deployment: key.to_string(),
@@ -739,6 +772,7 @@ impl Cluster {
             max_surge: deployment::util::max_surge(d),
             max_unavailable: deployment::util::max_unavailable(d),
             scaling_event,
+            old_pods_running,
             before: Vec::new(),
             after: Vec::new(),
         };
@@ -1341,6 +1375,12 @@ impl Cluster {
             deployments,
         });
     }
+}
+
+/// The key of a `namespace/name` string.
+fn key_of(s: &str) -> Key {
+    let (ns, name) = s.split_once('/').unwrap_or(("", s));
+    Key::new(ns, name)
 }
 
 fn pod_event(

@@ -114,6 +114,9 @@ pub struct DeploymentSync {
     /// Upstream would treat this sync as a scaling event (an active ReplicaSet's
     /// desired-replicas annotation differs from `spec.replicas`).
     pub scaling_event: bool,
+    /// Before the sync, a pod of an old ReplicaSet was in any phase but Succeeded/Failed
+    /// (terminating pods included): what `Recreate` waits for.
+    pub old_pods_running: bool,
     /// The owned ReplicaSets before the sync.
     pub before: Vec<ReplicaSetState>,
     /// The owned ReplicaSets after the sync.

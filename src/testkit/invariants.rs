@@ -101,17 +101,19 @@ pub enum Violation {
         /// After.
         to: i32,
     },
-    /// A Recreate Deployment ran old and new pods at once.
-    #[error("{time}: {deployment}: Recreate runs old pods ({old}) and new pods ({new}) together")]
+    /// A Recreate rollout scaled the new ReplicaSet up while old pods were still running.
+    #[error(
+        "{time}: {deployment}: Recreate scaled {replica_set} up to {to} while old pods were running"
+    )]
     RecreateOverlap {
         /// When.
         time: Time,
         /// Which Deployment.
         deployment: String,
-        /// Live pods of old ReplicaSets.
-        old: usize,
-        /// Pods of the new ReplicaSet.
-        new: usize,
+        /// The new ReplicaSet.
+        replica_set: String,
+        /// Its new size.
+        to: i32,
     },
     /// A controller deleted a pod it does not own (or an inactive one).
     #[error("{time}: controller {controller} deleted pod {pod} it does not own")]
@@ -275,34 +277,6 @@ impl Checker {
             }
             self.collisions.insert(d.metadata.uid.clone(), cc);
 
-            if d.spec.strategy.type_ == crate::api::DeploymentStrategyType::Recreate {
-                let new_uid = owned
-                    .iter()
-                    .find(|rs| equal_ignore_hash(&rs.spec.template, &d.spec.template))
-                    .map(|rs| rs.metadata.uid.as_str());
-                let (mut old, mut new) = (0, 0);
-                for p in cluster.pods() {
-                    let Some(owner) = p.metadata.controller_ref() else {
-                        continue;
-                    };
-                    if Some(owner.uid.as_str()) == new_uid {
-                        new += 1;
-                    } else if owned.iter().any(|rs| rs.metadata.uid == owner.uid)
-                        && !crate::pods::is_terminal(p)
-                    {
-                        old += 1;
-                    }
-                }
-                if old > 0 && new > 0 {
-                    return Err(Violation::RecreateOverlap {
-                        time: now,
-                        deployment: dname,
-                        old,
-                        new,
-                    });
-                }
-            }
-
             // Progress deadline: reported iff exceeded.
             if util::has_progress_deadline(d) && !d.spec.paused {
                 let pds = i64::from(d.spec.progress_deadline_seconds.unwrap_or(0));
@@ -439,6 +413,23 @@ fn check_sync(sync: &DeploymentSync) -> Result<(), Violation> {
             });
         }
     }
+    if sync.recreate && sync.old_pods_running {
+        for a in sync.after.iter().filter(|a| a.is_new) {
+            let before = sync
+                .before
+                .iter()
+                .find(|b| b.name == a.name)
+                .map_or(0, |b| b.spec);
+            if a.spec > before {
+                return Err(Violation::RecreateOverlap {
+                    time: sync.time,
+                    deployment: sync.deployment.clone(),
+                    replica_set: a.name.clone(),
+                    to: a.spec,
+                });
+            }
+        }
+    }
     if !sync.recreate {
         let min_available = sync.replicas.saturating_sub(sync.max_unavailable);
         let (mut avail_before, mut avail_after) = (0i32, 0i32);
@@ -500,6 +491,7 @@ mod tests {
             max_surge: 3,
             max_unavailable: 2,
             scaling_event: false,
+            old_pods_running: false,
             before,
             after,
         }

@@ -8,7 +8,9 @@
 //!   `replicas − maxUnavailable` pods stay available (counting as upstream does);
 //! - **one ReplicaSet per template**, each with a consistent `pod-template-hash`;
 //! - **revisions and collisionCount never decrease**; **old ReplicaSets only shrink** during a
-//!   rollout; **Recreate never runs old and new pods together**;
+//!   rollout; **Recreate never runs old and new pods together**: a Recreate rollout never
+//!   scales the new ReplicaSet up while a pod of an old one is running (paused Deployments and
+//!   scaling events are exempt: upstream's `scale` does not wait, see reference §6);
 //! - **controllers delete only pods they own**;
 //! - **the progress deadline is reported if and only if it was exceeded**;
 //! - once settled: **history ≤ revisionHistoryLimit** and **liveness** (with faults cleared,

@@ -197,7 +197,7 @@ pub fn is_dns1123_label(value: &str) -> Vec<String> {
         errs.push(max_len_error(DNS1123_LABEL_MAX_LENGTH));
     }
     if !matches_dns1123_label(value) {
-        if is_dns1123_subdomain(value).is_empty() {
+        if matches_dns1123_subdomain(value) {
             errs.push("must not contain dots".to_owned());
         } else {
             errs.push(regex_error(
@@ -227,13 +227,11 @@ pub fn is_dns1123_subdomain(value: &str) -> Vec<String> {
     errs
 }
 
-/// Object-name validation in prefix mode (for `generateName`): a trailing `-` is allowed.
+/// Object-name validation in prefix mode (for `generateName`): upstream's `maskTrailingDash`
+/// replaces the last two bytes of a name ending in `-` by `a` (`web-` is checked as `wea`).
 #[must_use]
 pub fn mask_trailing_dash(name: &str) -> String {
-    match name.strip_suffix('-') {
-        Some(stripped) if !stripped.is_empty() => format!("{stripped}a"),
-        _ => name.to_owned(),
-    }
+    mask_trailing_dash_as_upstream(name)
 }
 
 /// A port name (`IsValidPortName`): at most 15 of `[-a-z0-9]`, at least one letter, no `--`, no
@@ -567,7 +565,11 @@ mod tests {
         assert!(!is_valid_percent("%").is_empty());
         assert!(!is_valid_percent("25").is_empty());
         assert!(!is_valid_percent("-5%").is_empty());
-        assert_eq!(mask_trailing_dash("web-"), "weba");
+        assert_eq!(
+            mask_trailing_dash("web-"),
+            "wea",
+            "upstream drops the last two bytes"
+        );
         assert_eq!(mask_trailing_dash("-"), "-");
     }
 
