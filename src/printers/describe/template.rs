@@ -488,9 +488,9 @@ fn volume_source(w: &mut W, v: &Mapping) {
                 w.write(
                     2,
                     &format!(
-                        "SecretName:\t{}\n    Optional:\t{}\n",
+                        "SecretName:\t{}\n    SecretOptionalName:\t{}\n",
                         o(sec, "name"),
-                        opt(sec)
+                        go_bool_ptr(sec.get("optional"))
                     ),
                 );
             } else if s.get("downwardAPI").is_some() {
@@ -499,9 +499,9 @@ fn volume_source(w: &mut W, v: &Mapping) {
                 w.write(
                     2,
                     &format!(
-                        "ConfigMapName:\t{}\n    Optional:\t{}\n",
+                        "ConfigMapName:\t{}\n    ConfigMapOptional:\t{}\n",
                         o(cm, "name"),
-                        opt(cm)
+                        go_bool_ptr(cm.get("optional"))
                     ),
                 );
             } else if let Some(t) = s.get("serviceAccountToken") {
@@ -530,6 +530,15 @@ fn volume_source(w: &mut W, v: &Mapping) {
         }
     } else {
         w.write(1, "<unknown>\n");
+    }
+}
+
+/// Go's `%v` of a `*bool` in the v1.32 projected-volume lines: `<nil>` when unset. (Go prints
+/// the pointer's address when set; this crate prints the value.)
+fn go_bool_ptr(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => "<nil>".to_owned(),
     }
 }
 
