@@ -127,6 +127,7 @@ impl fmt::Display for Kind {
 /// One workload object.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)] // plain data users build and match; boxing would only add noise
 pub enum Object {
     /// A pod.
     Pod(Pod),

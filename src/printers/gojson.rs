@@ -197,7 +197,7 @@ pub fn go_float_g(f: f64) -> String {
     let (digits, dp) = shortest_digits(f);
     let sign = if f < 0.0 { "-" } else { "" };
     let exp = dp - 1;
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         return format!("{sign}{}", fmt_e(&digits, dp));
     }
     format!("{sign}{}", fmt_f(&digits, dp))

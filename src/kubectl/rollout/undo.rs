@@ -309,28 +309,17 @@ fn write_go(out: &mut String, v: &Json, shape: Shape) {
                 .drain(..)
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
-            match shape {
-                Shape::Template => {
-                    if !fields.iter().any(|(k, _)| k == "metadata") {
-                        fields.push(("metadata".into(), Json::Object(serde_json::Map::new())));
-                    }
+            let required: Option<(&str, Json)> = match shape {
+                Shape::Template => Some(("metadata", Json::Object(serde_json::Map::new()))),
+                Shape::Meta => Some(("creationTimestamp", Json::Null)),
+                Shape::Spec => Some(("containers", Json::Null)),
+                Shape::Container => Some(("resources", Json::Object(serde_json::Map::new()))),
+                _ => None,
+            };
+            if let Some((key, default)) = required {
+                if !fields.iter().any(|(k, _)| k == key) {
+                    fields.push((key.to_owned(), default));
                 }
-                Shape::Meta => {
-                    if !fields.iter().any(|(k, _)| k == "creationTimestamp") {
-                        fields.push(("creationTimestamp".into(), Json::Null));
-                    }
-                }
-                Shape::Spec => {
-                    if !fields.iter().any(|(k, _)| k == "containers") {
-                        fields.push(("containers".into(), Json::Null));
-                    }
-                }
-                Shape::Container => {
-                    if !fields.iter().any(|(k, _)| k == "resources") {
-                        fields.push(("resources".into(), Json::Object(serde_json::Map::new())));
-                    }
-                }
-                _ => {}
             }
             fields.sort_by_key(|(k, _)| {
                 (
