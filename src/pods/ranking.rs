@@ -512,4 +512,29 @@ mod tests {
             "beyond Go's duration range"
         );
     }
+
+    /// Go computes `int64(math.Log2(float64(d)))` on the nanosecond duration. For whole-second
+    /// ages the integer floor agrees everywhere, including next to every power of two.
+    #[test]
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+    fn integer_log2_matches_float_log2_for_whole_seconds() {
+        let go = |secs: i64| -> i8 {
+            let d = secs.checked_mul(1_000_000_000).unwrap_or(i64::MAX);
+            (d as f64).log2() as i8
+        };
+        let mut ages: Vec<i64> = (1..=200_000).collect();
+        for k in 29..=63u32 {
+            let s = (1i128 << k) / 1_000_000_000;
+            for delta in -3..=3 {
+                let a = i64::try_from(s + delta).unwrap_or(i64::MAX);
+                if a > 0 {
+                    ages.push(a);
+                }
+            }
+        }
+        ages.extend([9_223_372_036, 9_223_372_037, 1 << 40, i64::MAX / 2]);
+        for secs in ages {
+            assert_eq!(log2_bucket(secs, 0), go(secs), "age {secs} s");
+        }
+    }
 }
