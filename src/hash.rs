@@ -520,13 +520,40 @@ fn is_absent(v: &Value) -> bool {
     }
 }
 
-/// Mappings equal once absent entries are dropped, regardless of key order.
-fn mapping_eq(a: &Mapping, b: &Mapping) -> bool {
-    let kept = |m: &Mapping| m.values().filter(|v| !is_absent(v)).count();
+/// Maps equal over the entries `skip` does not drop, regardless of key order.
+///
+/// Walks both maps in lockstep first (no hashing): maps decoded from the same text, or copied
+/// from one another, usually list their keys in the same order. Falls back to lookups at the
+/// first key that differs.
+fn maps_eq<V>(
+    a: &IndexMap<String, V>,
+    b: &IndexMap<String, V>,
+    skip: impl Fn(&str, &V) -> bool,
+    eq: impl Fn(&V, &V) -> bool,
+) -> bool {
+    let mut ia = a.iter().filter(|(k, v)| !skip(k, v));
+    let mut ib = b.iter().filter(|(k, v)| !skip(k, v));
+    loop {
+        match (ia.next(), ib.next()) {
+            (None, None) => return true,
+            (Some((ka, va)), Some((kb, vb))) if ka == kb => {
+                if !eq(va, vb) {
+                    return false;
+                }
+            }
+            _ => break,
+        }
+    }
+    let kept = |m: &IndexMap<String, V>| m.iter().filter(|(k, v)| !skip(k, v)).count();
     kept(a) == kept(b)
         && a.iter()
-            .filter(|(_, v)| !is_absent(v))
-            .all(|(k, v)| b.get(k).is_some_and(|w| value_eq(v, w)))
+            .filter(|(k, v)| !skip(k, v))
+            .all(|(k, v)| b.get(k.as_str()).is_some_and(|w| !skip(k, w) && eq(v, w)))
+}
+
+/// Mappings equal once absent entries are dropped, regardless of key order.
+fn mapping_eq(a: &Mapping, b: &Mapping) -> bool {
+    maps_eq(a, b, |_, v| is_absent(v), value_eq)
 }
 
 /// Values equal under the normalisation of the module docs.
@@ -543,14 +570,7 @@ fn value_eq(a: &Value, b: &Value) -> bool {
 
 /// String maps equal, ignoring the key `skip` in both.
 fn labels_eq(a: &Labels, b: &Labels, skip: Option<&str>) -> bool {
-    let counted = |m: &Labels| {
-        m.len()
-            .saturating_sub(usize::from(skip.is_some_and(|s| m.contains_key(s))))
-    };
-    counted(a) == counted(b)
-        && a.iter()
-            .filter(|(k, _)| skip != Some(k.as_str()))
-            .all(|(k, v)| b.get(k) == Some(v))
+    maps_eq(a, b, |k, _| skip == Some(k), |x, y| x == y)
 }
 
 fn list_eq<T>(a: &[T], b: &[T], eq: impl Fn(&T, &T) -> bool) -> bool {

@@ -56,9 +56,11 @@
 //! kept for tests and diagnostics.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::BTreeMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::api::{Pod, PodPhase};
+use indexmap::IndexMap;
+
+use crate::api::{ConditionStatus, Pod, PodConditionType, PodPhase};
 use crate::pods::{deletion_cost, is_active, is_ready, ready_since, restart_counts};
 use crate::time::Time;
 
@@ -120,27 +122,23 @@ type Prefix = (bool, u8, bool, i32, Reverse<usize>);
 
 impl<'a> DeletionRank<'a> {
     fn new(pod: &'a Pod, colocated: usize, now: Time, gates: RankingGates) -> Self {
+        let (head, ready_time) = head(pod, colocated, now, gates);
+        let (scheduled, phase, ready, cost, colocated) = head;
         let uid = pod.metadata.uid.as_str();
-        let log_scale = !is_zero_time(now);
-        let ready = is_ready(pod);
-        let (regular, sidecar) = restart_counts(pod);
         DeletionRank {
-            scheduled: !pod.spec.node_name.is_empty(),
-            phase: phase_ordinal(pod),
+            scheduled,
+            phase,
             ready,
-            cost: if gates.pod_deletion_cost {
-                deletion_cost(pod)
-            } else {
-                0
-            },
-            colocated: Reverse(colocated),
-            ready_time: if ready {
-                time_key(ready_since(pod), now, log_scale, uid)
-            } else {
-                TimeKey::Skipped
-            },
-            restarts: Reverse((regular.max(0), sidecar.max(0))),
-            created: time_key(pod.metadata.creation_timestamp, now, log_scale, uid),
+            cost,
+            colocated,
+            ready_time,
+            restarts: Reverse(restarts(pod)),
+            created: time_key(
+                pod.metadata.creation_timestamp,
+                now,
+                !is_zero_time(now),
+                uid,
+            ),
             name: pod.metadata.name.as_str(),
             uid,
         }
@@ -167,6 +165,72 @@ impl<'a> DeletionRank<'a> {
     pub fn cost(&self) -> i32 {
         self.cost
     }
+}
+
+/// Criteria 1–5 and the criterion-6 key (lead UID still the pod's own).
+fn head<'a>(
+    pod: &'a Pod,
+    colocated: usize,
+    now: Time,
+    gates: RankingGates,
+) -> (Prefix, TimeKey<'a>) {
+    let ready_at = ready_info(pod);
+    let prefix = (
+        !pod.spec.node_name.is_empty(),
+        phase_ordinal(pod),
+        ready_at.is_some(),
+        if gates.pod_deletion_cost {
+            deletion_cost(pod)
+        } else {
+            0
+        },
+        Reverse(colocated),
+    );
+    let ready_time = match ready_at {
+        Some(at) => time_key(at, now, !is_zero_time(now), pod.metadata.uid.as_str()),
+        None => TimeKey::Skipped,
+    };
+    (prefix, ready_time)
+}
+
+/// `None` when the pod is not ready, else `Some(lastTransitionTime)` of its `Ready=True`
+/// condition: [`is_ready`] and [`ready_since`] in one scan (the first `Ready` condition decides).
+#[inline]
+fn ready_info(pod: &Pod) -> Option<Option<Time>> {
+    pod.status
+        .conditions
+        .iter()
+        .find(|c| c.type_ == PodConditionType::Ready)
+        .filter(|c| c.status == ConditionStatus::True)
+        .map(|c| c.last_transition_time)
+}
+
+/// Packs criteria 1–5 and the criterion-6 key, with log2 buckets collapsed (lead UID and exact
+/// time dropped), into one integer. Monotone: a smaller packed key means a smaller
+/// [`DeletionRank`]; equal packed keys need the full rank.
+fn packed_head(pod: &Pod, colocated: usize, now: Time, gates: RankingGates) -> u128 {
+    let ((scheduled, phase, ready, cost, Reverse(colocated)), ready_time) =
+        head(pod, colocated, now, gates);
+    // Order-preserving maps to unsigned integers.
+    let cost = u32::from_ne_bytes(cost.to_ne_bytes()) ^ (1 << 31);
+    let fewer_colocated = u32::MAX - u32::try_from(colocated).unwrap_or(u32::MAX);
+    let time: u128 = match ready_time {
+        TimeKey::Skipped => 0,
+        TimeKey::Zero => 1 << 58,
+        // `Time` spans fewer than 2^39 seconds, so `MAX - t` fits below bit 58.
+        TimeKey::Plain(Reverse(t)) => {
+            (2 << 58) | u128::from(u64::try_from(Time::MAX.unix().saturating_sub(t)).unwrap_or(0))
+        }
+        TimeKey::Log { bucket, .. } => {
+            (3 << 58) | u128::from(u8::try_from(i16::from(bucket) + 1).unwrap_or(0))
+        }
+    };
+    (u128::from(scheduled) << 127)
+        | (u128::from(phase) << 125)
+        | (u128::from(ready) << 124)
+        | (u128::from(cost) << 92)
+        | (u128::from(fewer_colocated) << 60)
+        | time
 }
 
 /// Go's `Time.IsZero`: 0001-01-01T00:00:00Z, which is [`Time::MIN`].
@@ -217,17 +281,71 @@ fn phase_ordinal(p: &Pod) -> u8 {
     }
 }
 
+/// A fixed (unseeded) multiply-rotate hasher for node names: deterministic and fast on short
+/// strings. Only counts are looked up with it, so its order never reaches any output.
+#[derive(Default)]
+struct NodeHasher(u64);
+
+impl NodeHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for NodeHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            for (w, b) in word.iter_mut().zip(rest) {
+                *w = *b;
+            }
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Colocation rank of each pod: how many active pods of `related` share its node (the pod itself
 /// counts when it is in `related`; unscheduled pods share the node `""`).
 #[must_use]
 pub fn colocation_ranks(pods: &[&Pod], related: &[&Pod]) -> Vec<usize> {
-    let mut on_node: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in related.iter().filter(|r| is_active(r)) {
-        *on_node.entry(r.spec.node_name.as_str()).or_insert(0) += 1;
+    let counts = NodeCounts::new(related);
+    pods.iter().map(|p| counts.rank(p)).collect()
+}
+
+/// Active related pods per node name.
+struct NodeCounts<'r>(IndexMap<&'r str, usize, BuildHasherDefault<NodeHasher>>);
+
+impl<'r> NodeCounts<'r> {
+    fn new(related: &[&'r Pod]) -> Self {
+        let mut on_node: IndexMap<&'r str, usize, BuildHasherDefault<NodeHasher>> =
+            IndexMap::default();
+        for r in related.iter().filter(|r| is_active(r)) {
+            *on_node.entry(r.spec.node_name.as_str()).or_insert(0) += 1;
+        }
+        NodeCounts(on_node)
     }
-    pods.iter()
-        .map(|p| on_node.get(p.spec.node_name.as_str()).copied().unwrap_or(0))
-        .collect()
+
+    #[inline]
+    fn rank(&self, pod: &Pod) -> usize {
+        self.0
+            .get(pod.spec.node_name.as_str())
+            .copied()
+            .unwrap_or(0)
+    }
 }
 
 /// The deletion rank of every pod (`ranks[i]` is pod `i`'s colocation rank; missing entries
@@ -239,17 +357,21 @@ pub fn deletion_ranks<'a>(
     now: Time,
     gates: RankingGates,
 ) -> Vec<DeletionRank<'a>> {
-    let mut keys = build_keys(pods, ranks, now, gates);
-    let all: Vec<usize> = (0..keys.len()).collect();
-    assign_leads(&mut keys, &all);
+    let mut keys: Vec<DeletionRank<'a>> = pods
+        .iter()
+        .enumerate()
+        .map(|(i, p)| DeletionRank::new(p, ranks.get(i).copied().unwrap_or(0), now, gates))
+        .collect();
+    assign_leads(&mut keys);
     keys
 }
 
 /// Indices of the `n` pods to delete, first-to-delete first, given explicit colocation ranks
 /// (`ranks[i]` for pod `i`; missing entries count as 0).
 ///
-/// Selects in O(len) and sorts only the selected pods (plus the pods of the one log2 bucket that
-/// straddles the cut, whose order needs the whole bucket).
+/// Work is O(len) plus a sort of the selected pods: every pod gets a packed integer key for
+/// criteria 1–5 and its ready-time bucket, the `n` smallest are selected on those, and full ranks
+/// are built only for them and for the pods tied with the last one.
 #[must_use]
 pub fn select_for_deletion(
     pods: &[&Pod],
@@ -258,32 +380,71 @@ pub fn select_for_deletion(
     now: Time,
     gates: RankingGates,
 ) -> Vec<usize> {
+    select(
+        pods,
+        |i, _| ranks.get(i).copied().unwrap_or(0),
+        n,
+        now,
+        gates,
+    )
+}
+
+/// [`select_for_deletion`] with the colocation rank of pod `i` given by `rank_of(i, pod)`.
+fn select(
+    pods: &[&Pod],
+    rank_of: impl Fn(usize, &Pod) -> usize,
+    n: usize,
+    now: Time,
+    gates: RankingGates,
+) -> Vec<usize> {
     let n = n.min(pods.len());
     if n == 0 {
         return Vec::new();
     }
-    let mut keys = build_keys(pods, ranks, now, gates);
-    let mut idx: Vec<usize> = (0..keys.len()).collect();
-    if n < idx.len() {
-        let (_, nth, rest) =
-            idx.select_nth_unstable_by(n - 1, |&a, &b| select_cmp(&keys[a], &keys[b]));
-        let nth = *nth;
-        let straddles = matches!(keys[nth].ready_time, TimeKey::Log { .. });
-        let extra: Vec<usize> = if straddles {
-            rest.iter()
-                .copied()
-                .filter(|&i| select_cmp(&keys[i], &keys[nth]) == Ordering::Equal)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        idx.truncate(n);
-        idx.extend(extra);
+    // Stage 1: select on packed keys; keep the pods strictly before the cut and the whole class
+    // at the cut (a log2 bucket must be complete to compute its lead UIDs).
+    let candidates: Vec<usize> = if n < pods.len() {
+        let mut packed: Vec<(u128, usize)> = pods
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (packed_head(p, rank_of(i, p), now, gates), i))
+            .collect();
+        let (_, &mut (cut, _), _) = packed.select_nth_unstable(n - 1);
+        let mut c: Vec<usize> = packed
+            .iter()
+            .take(n)
+            .filter(|(k, _)| *k < cut)
+            .map(|&(_, i)| i)
+            .collect();
+        c.extend(packed.iter().filter(|(k, _)| *k == cut).map(|&(_, i)| i));
+        c
+    } else {
+        (0..pods.len()).collect()
+    };
+    // Stage 2: full ranks for the candidates only.
+    let mut keys: Vec<DeletionRank<'_>> = candidates
+        .iter()
+        .filter_map(|&i| {
+            pods.get(i)
+                .map(|p| DeletionRank::new(p, rank_of(i, p), now, gates))
+        })
+        .collect();
+    assign_leads(&mut keys);
+    let cmp = |a: &usize, b: &usize| {
+        keys.get(*a)
+            .cmp(&keys.get(*b))
+            .then_with(|| candidates.get(*a).cmp(&candidates.get(*b)))
+    };
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    if n < order.len() {
+        order.select_nth_unstable_by(n - 1, cmp);
+        order.truncate(n);
     }
-    assign_leads(&mut keys, &idx);
-    idx.sort_unstable_by(|&a, &b| keys[a].cmp(&keys[b]).then(a.cmp(&b)));
-    idx.truncate(n);
-    idx
+    order.sort_unstable_by(cmp);
+    order
+        .into_iter()
+        .filter_map(|p| candidates.get(p).copied())
+        .collect()
 }
 
 /// Upstream's `getPodsToDelete`: the `n` pods to delete from `pods`, first-to-delete first,
@@ -294,76 +455,56 @@ pub fn select_for_deletion(
 /// in cache order).
 #[must_use]
 pub fn pods_to_delete<'a>(pods: &[&'a Pod], related: &[&Pod], n: usize, now: Time) -> Vec<&'a Pod> {
-    let ranks = colocation_ranks(pods, related);
-    select_for_deletion(pods, &ranks, n, now, RankingGates::default())
+    let counts = NodeCounts::new(related);
+    select(pods, |_, p| counts.rank(p), n, now, RankingGates::default())
         .into_iter()
         .filter_map(|i| pods.get(i).copied())
         .collect()
 }
 
-fn build_keys<'a>(
-    pods: &[&'a Pod],
-    ranks: &[usize],
-    now: Time,
-    gates: RankingGates,
-) -> Vec<DeletionRank<'a>> {
-    pods.iter()
-        .enumerate()
-        .map(|(i, p)| DeletionRank::new(p, ranks.get(i).copied().unwrap_or(0), now, gates))
-        .collect()
-}
-
-/// The deletion order with every log2 ready-time bucket collapsed to one class: what selection
-/// can decide before the per-bucket lead UIDs are known.
-fn select_cmp(a: &DeletionRank<'_>, b: &DeletionRank<'_>) -> Ordering {
-    a.prefix()
-        .cmp(&b.prefix())
-        .then_with(|| match (&a.ready_time, &b.ready_time) {
-            (TimeKey::Log { bucket: x, .. }, TimeKey::Log { bucket: y, .. }) => x.cmp(y),
-            _ => a.cmp(b),
-        })
-}
-
-/// Sets the lead UID of every log-scale ready time among `subset` (module docs). Every group of
-/// pods with equal criteria 1–5 and an equal ready time must be wholly inside `subset` or
-/// wholly outside it.
-fn assign_leads<'a>(keys: &mut [DeletionRank<'a>], subset: &[usize]) {
-    let at = |k: &DeletionRank<'a>| match k.ready_time {
-        TimeKey::Log { at, .. } => Some(at),
-        _ => None,
-    };
-    let mut logs: Vec<usize> = subset
-        .iter()
-        .copied()
-        .filter(|&i| keys.get(i).and_then(at).is_some())
+/// Sets the lead UID of every log-scale ready time (module docs). Every group of pods with equal
+/// criteria 1–5 and an equal ready time must be wholly inside `keys` or wholly outside it.
+fn assign_leads(keys: &mut [DeletionRank<'_>]) {
+    let mut logs: Vec<usize> = (0..keys.len())
+        .filter(|&i| matches!(keys[i].ready_time, TimeKey::Log { .. }))
         .collect();
     if logs.len() < 2 {
         return;
     }
-    // Group order: criteria 1–5, the ready time, then the order inside a group.
-    let group_key = |k: &DeletionRank<'a>| (k.prefix(), at(k));
-    let inner = |k: &DeletionRank<'a>| (k.restarts, k.created, k.name, k.uid);
+    let at = |k: &DeletionRank<'_>| match k.ready_time {
+        TimeKey::Log { at, .. } => at,
+        _ => Reverse(0),
+    };
+    // Group order: criteria 1–5, the exact ready time, then the order inside a group.
     logs.sort_unstable_by(|&a, &b| {
         let (ka, kb) = (&keys[a], &keys[b]);
-        group_key(ka)
-            .cmp(&group_key(kb))
-            .then_with(|| inner(ka).cmp(&inner(kb)))
+        (ka.prefix(), at(ka))
+            .cmp(&(kb.prefix(), at(kb)))
+            .then_with(|| {
+                (ka.restarts, ka.created, ka.name, ka.uid).cmp(&(
+                    kb.restarts,
+                    kb.created,
+                    kb.name,
+                    kb.uid,
+                ))
+            })
             .then(a.cmp(&b))
     });
     let mut start = 0;
     while start < logs.len() {
-        let head = keys[logs[start]];
+        let group = (keys[logs[start]].prefix(), at(&keys[logs[start]]));
         let mut end = start + 1;
-        while end < logs.len() && group_key(&keys[logs[end]]) == group_key(&head) {
+        while end < logs.len() && (keys[logs[end]].prefix(), at(&keys[logs[end]])) == group {
             end += 1;
         }
         if end - start > 1 {
             let mut lead = "";
             for &i in &logs[start..end] {
-                if keys[i].uid > lead {
-                    lead = keys[i].uid;
+                let key = &mut keys[i];
+                if key.uid > lead {
+                    lead = key.uid;
                 }
-                if let TimeKey::Log { lead: l, .. } = &mut keys[i].ready_time {
+                if let TimeKey::Log { lead: l, .. } = &mut key.ready_time {
                     *l = lead;
                 }
             }
