@@ -56,6 +56,7 @@
 //! kept for tests and diagnostics.
 
 use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use indexmap::IndexMap;
@@ -369,9 +370,10 @@ pub fn deletion_ranks<'a>(
 /// Indices of the `n` pods to delete, first-to-delete first, given explicit colocation ranks
 /// (`ranks[i]` for pod `i`; missing entries count as 0).
 ///
-/// Work is O(len) plus a sort of the selected pods: every pod gets a packed integer key for
-/// criteria 1–5 and its ready-time bucket, the `n` smallest are selected on those, and full ranks
-/// are built only for them and for the pods tied with the last one.
+/// One pass over the pods, then a sort of the selected ones: every pod gets a packed integer key
+/// for criteria 1–5 and its ready-time bucket, the `n` smallest are kept in a heap, and full ranks
+/// are built only for them and for the pods tied with the last one. O(len · log n) time at worst,
+/// O(n + ties) memory.
 #[must_use]
 pub fn select_for_deletion(
     pods: &[&Pod],
@@ -401,22 +403,37 @@ fn select(
     if n == 0 {
         return Vec::new();
     }
-    // Stage 1: select on packed keys; keep the pods strictly before the cut and the whole class
-    // at the cut (a log2 bucket must be complete to compute its lead UIDs).
+    // Stage 1: stream the packed keys, keeping the `n` smallest in a max-heap plus every pod tied
+    // with the heap's maximum that did not fit. At the end the maximum is the cut: the pods before
+    // it and the whole class at it (a log2 bucket must be complete to compute its lead UIDs) are
+    // the candidates. Memory stays O(n + class at the cut).
     let candidates: Vec<usize> = if n < pods.len() {
-        let mut packed: Vec<(u128, usize)> = pods
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (packed_head(p, rank_of(i, p), now, gates), i))
-            .collect();
-        let (_, &mut (cut, _), _) = packed.select_nth_unstable(n - 1);
-        let mut c: Vec<usize> = packed
-            .iter()
-            .take(n)
-            .filter(|(k, _)| *k < cut)
-            .map(|&(_, i)| i)
-            .collect();
-        c.extend(packed.iter().filter(|(k, _)| *k == cut).map(|&(_, i)| i));
+        let mut heap: BinaryHeap<(u128, usize)> = BinaryHeap::with_capacity(n + 1);
+        let mut ties: Vec<usize> = Vec::new();
+        for (i, p) in pods.iter().enumerate() {
+            let key = packed_head(p, rank_of(i, p), now, gates);
+            let max = match heap.peek() {
+                Some(&(max, _)) if heap.len() >= n => max,
+                _ => {
+                    heap.push((key, i));
+                    continue;
+                }
+            };
+            if key < max {
+                if let Some((old, j)) = heap.pop() {
+                    heap.push((key, i));
+                    if heap.peek().is_some_and(|&(m, _)| m == old) {
+                        ties.push(j);
+                    } else {
+                        ties.clear();
+                    }
+                }
+            } else if key == max {
+                ties.push(i);
+            }
+        }
+        let mut c: Vec<usize> = heap.into_iter().map(|(_, i)| i).collect();
+        c.extend(ties);
         c
     } else {
         (0..pods.len()).collect()
