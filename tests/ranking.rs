@@ -768,7 +768,7 @@ proptest! {
     /// `pods_to_delete(n)` is the first `n` of the full order, whatever the input order.
     #[test]
     fn selection_is_a_prefix_and_ignores_input_order(
-        (specs, perm) in prop::collection::vec(arb_spec(), 0..40).prop_flat_map(|specs| {
+        (specs, perm) in prop::collection::vec(arb_spec(), 0..64).prop_flat_map(|specs| {
             let idx: Vec<usize> = (0..specs.len()).collect();
             (Just(specs), Just(idx).prop_shuffle())
         }),
@@ -799,4 +799,34 @@ fn select_for_deletion_handles_short_rank_slices_and_large_n() {
     );
     assert!(select_for_deletion(&pods, &[7], 0, now(), RankingGates::default()).is_empty());
     assert!(pods_to_delete(&[], &pods, 3, now()).is_empty());
+}
+
+/// Many pods tied on every packed criterion (one node, one bucket, some equal ready times):
+/// the selection must keep the whole tied class to order it, for every cut and input order.
+#[test]
+fn selection_with_a_large_tied_class() {
+    let base = now().add_seconds(-5000); // bucket 42
+    let pods: Vec<Pod> = (0..120)
+        .map(|i| {
+            let since = base.add_seconds(-(i % 7)); // 7 distinct times, one bucket
+            let p = ready_pod(&format!("p{i:03}"), "node", Some(since), (i % 3) as i32);
+            uid(p, &format!("{:02}", (i * 37) % 100))
+        })
+        .collect();
+    let refs: Vec<&Pod> = pods.iter().collect();
+    let full = names(&pods_to_delete(&refs, &refs, refs.len(), now()));
+    let mut reversed = refs.clone();
+    reversed.reverse();
+    for n in [0, 1, 2, 17, 60, 119, 120] {
+        assert_eq!(
+            names(&pods_to_delete(&refs, &refs, n, now())),
+            full[..n],
+            "n = {n}"
+        );
+        assert_eq!(
+            names(&pods_to_delete(&reversed, &reversed, n, now())),
+            full[..n],
+            "n = {n}"
+        );
+    }
 }

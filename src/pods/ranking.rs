@@ -10,7 +10,7 @@
 //! 1. unscheduled (empty `spec.nodeName`) before scheduled;
 //! 2. lower phase ordinal first: `Pending` = 0, `Unknown` = 1, `Running` = 2, any other phase 0;
 //! 3. not ready before ready;
-//! 4. lower [`deletion_cost`](crate::pods::deletion_cost) first;
+//! 4. lower [`deletion_cost`] first;
 //! 5. higher colocation rank first ([`colocation_ranks`]: active related pods on the same node);
 //! 6. for two ready pods whose ready times differ: a zero (unset) ready time counts as the newest;
 //!    otherwise each time gets the bucket `floor(log2(now − t in nanoseconds))` (−1 when
@@ -50,10 +50,26 @@
 //!   every compared field, name and UID included, are interchangeable.)
 //! - **`n ≥ len`.** Upstream returns all pods in cache order, unsorted, when it deletes all of
 //!   them; [`pods_to_delete`] returns them in deletion order.
-//! - **Restart counts** below zero count as 0, as upstream's maximum starts at 0.
+//!
+//! Notes on fidelity: `now` is the caller's whole-second time, where upstream reads the wall clock
+//! (nanoseconds) when it ranks; restart counts below zero count as 0, as upstream's maximum starts
+//! at 0; a timestamp equal to Go's zero time counts as unset, as in Go.
 //!
 //! [`active_pods_with_ranks_less`] is upstream's pairwise comparison as written (not transitive),
-//! kept for tests and diagnostics.
+//! kept for tests and diagnostics. [`compare_active_pods`] is upstream's plain `ActivePods`
+//! order, which is transitive.
+//!
+//! # Cost
+//!
+//! Comparing never parses an annotation or computes a logarithm: [`deletion_ranks`] builds a
+//! [`DeletionRank`] per pod once. [`select_for_deletion`] and [`pods_to_delete`] go further:
+//! one pass packs criteria 1–5 and the ready-time bucket of each pod into an integer, built most
+//! significant field first and abandoned as soon as it cannot beat the `n`-th smallest seen so far
+//! (so most pods never have their conditions, annotation or node looked at); a bounded max-heap
+//! keeps the `n` smallest and the pods tied with the largest of them; full ranks, lead UIDs and
+//! the final sort are computed for those candidates only. Time O(len · log n) at worst, memory
+//! O(n + pods tied at the cut). Colocation ranks count related pods per node name in a map with a
+//! fixed (unseeded) hasher.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
@@ -208,30 +224,57 @@ fn ready_info(pod: &Pod) -> Option<Option<Time>> {
 
 /// Packs criteria 1–5 and the criterion-6 key, with log2 buckets collapsed (lead UID and exact
 /// time dropped), into one integer. Monotone: a smaller packed key means a smaller
-/// [`DeletionRank`]; equal packed keys need the full rank.
-fn packed_head(pod: &Pod, colocated: usize, now: Time, gates: RankingGates) -> u128 {
-    let ((scheduled, phase, ready, cost, Reverse(colocated)), ready_time) =
-        head(pod, colocated, now, gates);
-    // Order-preserving maps to unsigned integers.
-    let cost = u32::from_ne_bytes(cost.to_ne_bytes()) ^ (1 << 31);
-    let fewer_colocated = u32::MAX - u32::try_from(colocated).unwrap_or(u32::MAX);
-    let time: u128 = match ready_time {
-        TimeKey::Skipped => 0,
-        TimeKey::Zero => 1 << 58,
+/// [`DeletionRank`]; equal packed keys need the full rank. The fields are the same as [`head`]'s.
+///
+/// Built most significant field first: `None` as soon as the key is known to exceed `bound`, so
+/// the annotation, the conditions and the colocation rank (`rank`) of a pod that cannot be among
+/// the selected ones are not looked at.
+fn packed_head(
+    pod: &Pod,
+    rank: impl FnOnce() -> usize,
+    now: Time,
+    gates: RankingGates,
+    bound: Option<u128>,
+) -> Option<u128> {
+    // True when the key's bits above `shift` already exceed the bound's.
+    let beyond = |key: u128, shift: u32| bound.is_some_and(|b| (key >> shift) > (b >> shift));
+    let mut key = (u128::from(!pod.spec.node_name.is_empty()) << 127)
+        | (u128::from(phase_ordinal(pod)) << 125);
+    if beyond(key, 125) {
+        return None;
+    }
+    let ready_at = ready_info(pod);
+    key |= u128::from(ready_at.is_some()) << 124;
+    if beyond(key, 124) {
+        return None;
+    }
+    let cost = if gates.pod_deletion_cost {
+        deletion_cost(pod)
+    } else {
+        0
+    };
+    // Order-preserving map of the cost to an unsigned integer.
+    key |= u128::from(u32::from_ne_bytes(cost.to_ne_bytes()) ^ (1 << 31)) << 92;
+    if beyond(key, 92) {
+        return None;
+    }
+    let fewer_colocated = u32::MAX - u32::try_from(rank()).unwrap_or(u32::MAX);
+    key |= u128::from(fewer_colocated) << 60;
+    if beyond(key, 60) {
+        return None;
+    }
+    key |= match ready_at.map(|at| time_key(at, now, !is_zero_time(now), "")) {
+        None | Some(TimeKey::Skipped) => 0,
+        Some(TimeKey::Zero) => 1 << 58,
         // `Time` spans fewer than 2^39 seconds, so `MAX - t` fits below bit 58.
-        TimeKey::Plain(Reverse(t)) => {
+        Some(TimeKey::Plain(Reverse(t))) => {
             (2 << 58) | u128::from(u64::try_from(Time::MAX.unix().saturating_sub(t)).unwrap_or(0))
         }
-        TimeKey::Log { bucket, .. } => {
+        Some(TimeKey::Log { bucket, .. }) => {
             (3 << 58) | u128::from(u8::try_from(i16::from(bucket) + 1).unwrap_or(0))
         }
     };
-    (u128::from(scheduled) << 127)
-        | (u128::from(phase) << 125)
-        | (u128::from(ready) << 124)
-        | (u128::from(cost) << 92)
-        | (u128::from(fewer_colocated) << 60)
-        | time
+    Some(key)
 }
 
 /// Go's `Time.IsZero`: 0001-01-01T00:00:00Z, which is [`Time::MIN`].
@@ -411,13 +454,14 @@ fn select(
         let mut heap: BinaryHeap<(u128, usize)> = BinaryHeap::with_capacity(n + 1);
         let mut ties: Vec<usize> = Vec::new();
         for (i, p) in pods.iter().enumerate() {
-            let key = packed_head(p, rank_of(i, p), now, gates);
-            let max = match heap.peek() {
-                Some(&(max, _)) if heap.len() >= n => max,
-                _ => {
-                    heap.push((key, i));
-                    continue;
-                }
+            let full = heap.len() >= n;
+            let bound = heap.peek().map(|&(max, _)| max).filter(|_| full);
+            let Some(key) = packed_head(p, || rank_of(i, p), now, gates, bound) else {
+                continue;
+            };
+            let Some(max) = bound else {
+                heap.push((key, i));
+                continue;
             };
             if key < max {
                 if let Some((old, j)) = heap.pop() {
