@@ -6,7 +6,8 @@
 mod ranking;
 
 pub use ranking::{
-    DeletionRank, colocation_ranks, compare_active_pods, compare_for_deletion, pods_to_delete,
+    DeletionRank, RankingGates, active_pods_with_ranks_less, colocation_ranks, compare_active_pods,
+    deletion_ranks, pods_to_delete, select_for_deletion,
 };
 
 use crate::api::{ConditionStatus, ContainerRestartPolicy, Pod, PodConditionType, PodPhase};
