@@ -388,7 +388,8 @@ fn append_revision_history(rs: &mut ReplicaSet, old: &str, limit: usize) {
         .get(REVISION_HISTORY_ANNOTATION)
         .cloned()
         .unwrap_or_default();
-    if history.is_empty() {
+    // Upstream tests the first comma-separated entry: an empty one replaces the whole history.
+    if history.is_empty() || history.starts_with(',') {
         rs.metadata
             .annotations
             .insert(REVISION_HISTORY_ANNOTATION.to_owned(), old.to_owned());
