@@ -27,7 +27,7 @@ impl Ctx<'_> {
         if diff <= 0 {
             return Ok(());
         }
-        cleanable.sort_by(|&a, &b| util::by_revision(self.rs(a), self.rs(b)));
+        util::sort_by_revision(&mut cleanable, |i| self.rs(i));
         for &i in cleanable
             .iter()
             .take(usize::try_from(diff).unwrap_or(usize::MAX))

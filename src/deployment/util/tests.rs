@@ -1039,7 +1039,7 @@ fn orderings_are_upstreams() {
 fn by_revision_never_panics_on_unparseable_revisions() {
     // Upstream's ReplicaSetsByRevision is not a total order when some revisions do not parse
     // (they compare by creation, the others by revision). Sorting must still not panic.
-    let mut rss: Vec<ReplicaSet> = (0..64)
+    let rss: Vec<ReplicaSet> = (0..64)
         .map(|i: i64| {
             let mut rs = rs_with(0, &[]);
             rs.metadata.name = format!("rs-{i:02}");
@@ -1056,6 +1056,30 @@ fn by_revision_never_panics_on_unparseable_revisions() {
             rs
         })
         .collect();
-    rss.sort_by(by_revision);
-    assert_eq!(rss.len(), 64);
+    let mut refs: Vec<&ReplicaSet> = rss.iter().collect();
+    sort_by_revision(&mut refs, |r| r);
+    assert_eq!(refs.len(), 64);
+    // Parseable revisions keep their relative (revision) order.
+    let parsed: Vec<i64> = refs
+        .iter()
+        .filter_map(|r| revision(&r.metadata.annotations).ok())
+        .collect();
+    assert!(parsed.windows(2).all(|w| w[0] <= w[1]));
+    // Revisions growing with creation: the garbage one stays where its creation puts it.
+    let mk = |name: &str, ts: i64, rev: &str| {
+        let mut rs = rs_with(0, &[(REVISION_ANNOTATION, rev)]);
+        rs.metadata.name = name.into();
+        rs.metadata.creation_timestamp = Some(Time::from_unix(ts));
+        rs
+    };
+    let set = [
+        mk("c", 3, "3"),
+        mk("b", 2, "x"),
+        mk("a", 1, "1"),
+        mk("d", 4, "4"),
+    ];
+    let mut refs: Vec<&ReplicaSet> = set.iter().collect();
+    sort_by_revision(&mut refs, |r| r);
+    let names: Vec<&str> = refs.iter().map(|r| r.metadata.name.as_str()).collect();
+    assert_eq!(names, ["a", "b", "c", "d"]);
 }
