@@ -1,5 +1,7 @@
 //! Upstream's `deployment_util_test.go` tables (v1.32), each case named as upstream names it.
 
+#![allow(clippy::type_complexity)]
+
 use super::*;
 use crate::api::{DeploymentStrategy, RollingUpdateDeployment};
 
@@ -525,8 +527,10 @@ fn deployment_progressing_table() {
         ),
     ];
     for (name, old, new, want) in cases {
-        let mut d = Deployment::default();
-        d.status = old;
+        let d = Deployment {
+            status: old,
+            ..Default::default()
+        };
         assert_eq!(deployment_progressing(&d, &new), want, "{name}");
     }
 }
