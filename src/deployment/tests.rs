@@ -143,6 +143,7 @@ pub(super) fn ctx<'a>(d: &'a Deployment, rss: &'a [ReplicaSet], now: Time) -> Ct
         rss: owned,
         namespace_rss: rss.iter().collect(),
         rs_with_live_pods: Vec::new(),
+        listed_replicas: Vec::new(),
         actions: Vec::new(),
         events: Vec::new(),
         requeue: None,

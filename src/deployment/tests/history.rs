@@ -190,3 +190,27 @@ fn cleanup_with_garbage_revisions_does_not_panic() {
         .collect();
     assert_eq!(run_cleanup(5, &old).len(), 35);
 }
+
+#[test]
+fn paused_cleanup_does_not_see_this_syncs_scale_down() {
+    // sync() scales, then prunes history with the ReplicaSets as listed: an old ReplicaSet this
+    // very sync scaled to 0 still has replicas in upstream's eyes and is kept.
+    let mut d = deployment("foo", 0, 1, 0);
+    d.metadata.generation = 1;
+    d.spec.paused = true;
+    d.spec.revision_history_limit = Some(0);
+    let mut old = owned_rs(&d, "foo-old", 1);
+    old.spec.template.spec.containers[0].image = "foo/old".into();
+    old.metadata.creation_timestamp = Some(older_ts());
+    let mut new = owned_rs(&d, "foo-new", 0);
+    new.metadata.creation_timestamp = Some(new_ts());
+    let rss = [old, new];
+    let plan = reconcile(&d, &Observed::new(&rss), now()).unwrap();
+    assert!(updated_sizes(&plan.actions).contains(&("foo-old".to_owned(), 0)));
+    assert!(deleted(&plan.actions).is_empty(), "{:?}", plan.actions);
+    // Next time (scaled down for real) it goes.
+    let mut rss = rss;
+    rss[0].spec.replicas = Some(0);
+    let plan = reconcile(&d, &Observed::new(&rss), now()).unwrap();
+    assert_eq!(deleted(&plan.actions), ["foo-old"]);
+}
