@@ -848,3 +848,43 @@ fn undo_by_template_reuses_the_old_replica_set_with_a_new_revision() {
     assert_eq!(s.d.metadata.annotations[util::REVISION_ANNOTATION], "3");
     assert_eq!(s.rss.len(), 2);
 }
+
+#[test]
+fn scaling_mid_rollout_to_the_only_active_sets_size_stalls_the_rollout_as_upstream() {
+    // Upstream v1.32 quirk, kept for fidelity (kubernetes/kubernetes PR #138036, still open):
+    // 4 replicas, maxSurge 0%, maxUnavailable 1, new template. The new ReplicaSet is created at
+    // 0 and the old one goes 4 → 3. Scaling the Deployment to 3 now leaves the old ReplicaSet
+    // the only active one, already at 3: `scale` returns before refreshing its desired-replicas
+    // annotation (4), so every later sync is a scaling event and the rollout never resumes.
+    let mut d = valid("foo", 4, 0, 1);
+    d.spec.strategy.rolling_update.as_mut().unwrap().max_surge =
+        Some(IntOrString::String("0%".into()));
+    let mut s = settled(d);
+    let old = s.new_rs().metadata.name.clone();
+    set_image(&mut s, "foo/v2");
+    let plan = s.reconcile();
+    assert_eq!(plan.created_replica_set().unwrap().spec.replicas, Some(0));
+    assert_eq!(updated_sizes(&plan.actions), [(old.clone(), 3)]);
+    s.apply(&plan);
+    s.settle_replica_sets();
+    s.d.spec.replicas = Some(3);
+    s.d.metadata.generation += 1;
+    for _ in 0..5 {
+        let plan = s.reconcile();
+        assert!(
+            updated_sizes(&plan.actions).is_empty(),
+            "{:?}",
+            plan.actions
+        );
+        s.apply(&plan);
+        s.settle_replica_sets();
+    }
+    assert!(s.reconcile().is_noop());
+    assert_eq!(s.by_name(&old).replicas(), 3);
+    assert_eq!(
+        s.by_name(&old).metadata.annotations[util::DESIRED_REPLICAS_ANNOTATION],
+        "4"
+    );
+    assert_eq!(s.new_rs().replicas(), 0);
+    assert_eq!(s.d.status.updated_replicas, 0);
+}
