@@ -888,3 +888,18 @@ fn scaling_mid_rollout_to_the_only_active_sets_size_stalls_the_rollout_as_upstre
     assert_eq!(s.new_rs().replicas(), 0);
     assert_eq!(s.d.status.updated_replicas, 0);
 }
+
+#[test]
+fn deletion_is_handled_before_paused() {
+    // A paused Deployment being deleted gets syncStatusOnly: no DeploymentPaused condition.
+    let mut d = valid("foo", 2, 1, 0);
+    d.spec.paused = true;
+    d.metadata.deletion_timestamp = Some(now());
+    let rss = [owned_rs(&d, "foo-1", 2)];
+    let plan = reconcile(&d, &Observed::new(&rss), now()).unwrap();
+    assert!(plan.actions.iter().all(|a| match a {
+        Action::UpdateDeploymentStatus(s) =>
+            util::get_condition(&s.status, &DeploymentConditionType::Progressing).is_none(),
+        _ => true,
+    }));
+}
