@@ -27,14 +27,15 @@ impl Ctx<'_> {
         if diff <= 0 {
             return Ok(());
         }
-        cleanable.sort_by(|&a, &b| util::by_revision(self.rs(a), self.rs(b)));
+        util::sort_by_revision(&mut cleanable, |i| self.rs(i));
         for &i in cleanable
             .iter()
             .take(usize::try_from(diff).unwrap_or(usize::MAX))
         {
             let rs = self.rs(i);
+            // Upstream reads the object as listed: a scale-down this sync made is not seen.
             if rs.status.replicas != 0
-                || rs.replicas() != 0
+                || self.listed_replicas(i) != 0
                 || rs.metadata.generation > rs.status.observed_generation
                 || rs.metadata.deletion_timestamp.is_some()
             {

@@ -258,6 +258,10 @@ pub(crate) struct Ctx<'a> {
     pub(crate) namespace_rss: Vec<&'a ReplicaSet>,
     /// UIDs of the owned ReplicaSets that still have a pod that is not Succeeded/Failed.
     pub(crate) rs_with_live_pods: Vec<String>,
+    /// `spec.replicas` of each ReplicaSet before this sync first wrote it, by index: upstream's
+    /// `allRSs`/`oldRSs` slices keep the objects as listed (or as created) after its scale
+    /// writes, and its status and history cleanup read them.
+    pub(crate) listed_replicas: Vec<(usize, i32)>,
     pub(crate) actions: Vec<Action>,
     pub(crate) events: Vec<Event>,
     pub(crate) requeue: Option<Requeue>,
@@ -301,8 +305,19 @@ impl<'a> Ctx<'a> {
     pub(crate) fn update_rs(&mut self, i: usize, rs: ReplicaSet) {
         self.actions.push(Action::UpdateReplicaSet(rs.clone()));
         if let Some(slot) = self.rss.get_mut(i) {
+            if !self.listed_replicas.iter().any(|(j, _)| *j == i) {
+                self.listed_replicas.push((i, slot.replicas()));
+            }
             *slot = Cow::Owned(rs);
         }
+    }
+
+    /// `spec.replicas` of ReplicaSet `i` as listed (or created), before this sync's writes.
+    pub(crate) fn listed_replicas(&self, i: usize) -> i32 {
+        self.listed_replicas
+            .iter()
+            .find(|(j, _)| *j == i)
+            .map_or_else(|| self.rs(i).replicas(), |(_, r)| *r)
     }
 }
 
@@ -333,6 +348,7 @@ pub fn reconcile<R: Borrow<ReplicaSet>, P: Borrow<Pod>>(
         rss: Vec::new(),
         namespace_rss: Vec::new(),
         rs_with_live_pods: Vec::new(),
+        listed_replicas: Vec::new(),
         actions: Vec::new(),
         events: Vec::new(),
         requeue: None,

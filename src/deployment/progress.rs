@@ -94,7 +94,7 @@ impl Ctx<'_> {
     }
 
     /// Upstream's `requeueStuckDeployment`: when to check the progress deadline again.
-    fn requeue_stuck(&self, status: &DeploymentStatus) -> Option<Requeue> {
+    pub(crate) fn requeue_stuck(&self, status: &DeploymentStatus) -> Option<Requeue> {
         if !util::has_progress_deadline(&self.d) {
             return None;
         }

@@ -331,7 +331,12 @@ impl Ctx<'_> {
             util::clamp_i32(all.iter().map(|&i| i128::from(f(self.rs(i)))).sum())
         };
         let available = sum(|rs| rs.status.available_replicas);
-        let total_spec = sum(ReplicaSet::replicas);
+        // Upstream sums the specs of the objects as listed, not as this sync rescaled them.
+        let total_spec = util::clamp_i32(
+            all.iter()
+                .map(|&i| i128::from(self.listed_replicas(i)))
+                .sum(),
+        );
         let d = &self.d;
         let mut status = DeploymentStatus {
             observed_generation: d.metadata.generation,

@@ -388,7 +388,8 @@ fn append_revision_history(rs: &mut ReplicaSet, old: &str, limit: usize) {
         .get(REVISION_HISTORY_ANNOTATION)
         .cloned()
         .unwrap_or_default();
-    if history.is_empty() {
+    // Upstream tests the first comma-separated entry: an empty one replaces the whole history.
+    if history.is_empty() || history.starts_with(',') {
         rs.metadata
             .annotations
             .insert(REVISION_HISTORY_ANNOTATION.to_owned(), old.to_owned());
@@ -560,6 +561,10 @@ pub fn by_size_newer(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
 
 /// Upstream's `ReplicaSetsByRevision`: ascending revision; unparseable or equal revisions fall
 /// back to creation order.
+///
+/// With some revisions unparseable this comparison is not a total order (it is not
+/// transitive), so do not hand it to `sort_by`, which may panic on it: use
+/// [`sort_by_revision`].
 #[must_use]
 pub fn by_revision(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
     match (
@@ -568,6 +573,42 @@ pub fn by_revision(a: &ReplicaSet, b: &ReplicaSet) -> Ordering {
     ) {
         (Ok(x), Ok(y)) if x != y => x.cmp(&y),
         _ => by_creation(a, b),
+    }
+}
+
+/// Sorts as `sort.Sort(ReplicaSetsByRevision(..))` does whenever [`by_revision`] is a
+/// consistent order (every revision parses, or revisions grow with creation), and
+/// deterministically otherwise: ReplicaSets whose revision parses are sorted by (revision,
+/// creation), the others by creation, and the two lists are merged by creation.
+pub fn sort_by_revision<'a, T: Copy>(items: &mut [T], rs: impl Fn(T) -> &'a ReplicaSet) {
+    let mut parsed: Vec<(i64, T)> = Vec::with_capacity(items.len());
+    let mut unparsed: Vec<T> = Vec::new();
+    for &item in items.iter() {
+        match revision(&rs(item).metadata.annotations) {
+            Ok(v) => parsed.push((v, item)),
+            Err(_) => unparsed.push(item),
+        }
+    }
+    parsed.sort_by(|(x, a), (y, b)| x.cmp(y).then_with(|| by_creation(rs(*a), rs(*b))));
+    unparsed.sort_by(|&a, &b| by_creation(rs(a), rs(b)));
+    let (mut p, mut u) = (
+        parsed.into_iter().peekable(),
+        unparsed.into_iter().peekable(),
+    );
+    for slot in items.iter_mut() {
+        let take_unparsed = match (p.peek(), u.peek()) {
+            (Some((_, a)), Some(&b)) => by_creation(rs(b), rs(*a)) == Ordering::Less,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        let next = if take_unparsed {
+            u.next()
+        } else {
+            p.next().map(|(_, item)| item)
+        };
+        if let Some(item) = next {
+            *slot = item;
+        }
     }
 }
 
