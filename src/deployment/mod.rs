@@ -244,6 +244,26 @@ pub enum ReconcileError {
     },
 }
 
+/// A ReplicaSet as the sync sees it: as listed, or the copy this sync wrote (boxed, so that
+/// moving and sorting the working set stays cheap).
+#[derive(Clone, Debug)]
+pub(crate) enum Working<'a> {
+    /// As observed.
+    Listed(&'a ReplicaSet),
+    /// As written (adopted, created or updated) in this sync.
+    Written(Box<ReplicaSet>),
+}
+
+impl std::ops::Deref for Working<'_> {
+    type Target = ReplicaSet;
+    fn deref(&self) -> &ReplicaSet {
+        match self {
+            Working::Listed(rs) => rs,
+            Working::Written(rs) => rs,
+        }
+    }
+}
+
 /// Marks a sync that stopped early the way upstream's returned error stops it.
 pub(crate) struct Stop;
 
@@ -253,7 +273,7 @@ pub(crate) struct Ctx<'a> {
     pub(crate) now: Time,
     pub(crate) d: Cow<'a, Deployment>,
     /// The Deployment's ReplicaSets (owned and adopted), sorted by creation.
-    pub(crate) rss: Vec<Cow<'a, ReplicaSet>>,
+    pub(crate) rss: Vec<Working<'a>>,
     /// Every ReplicaSet of the namespace (to detect name collisions).
     pub(crate) namespace_rss: Vec<&'a ReplicaSet>,
     /// UIDs of the owned ReplicaSets that still have a pod that is not Succeeded/Failed.
@@ -262,6 +282,9 @@ pub(crate) struct Ctx<'a> {
     /// `allRSs`/`oldRSs` slices keep the objects as listed (or as created) after its scale
     /// writes, and its status and history cleanup read them.
     pub(crate) listed_replicas: Vec<(usize, i32)>,
+    /// `FindNewReplicaSet`'s answer for the current template and ReplicaSets (cleared when
+    /// either changes).
+    pub(crate) new_rs_cache: Option<Option<usize>>,
     pub(crate) actions: Vec<Action>,
     pub(crate) events: Vec<Event>,
     pub(crate) requeue: Option<Requeue>,
@@ -308,7 +331,7 @@ impl<'a> Ctx<'a> {
             if !self.listed_replicas.iter().any(|(j, _)| *j == i) {
                 self.listed_replicas.push((i, slot.replicas()));
             }
-            *slot = Cow::Owned(rs);
+            *slot = Working::Written(Box::new(rs));
         }
     }
 
@@ -345,10 +368,11 @@ pub fn reconcile<R: Borrow<ReplicaSet>, P: Borrow<Pod>>(
     let mut ctx = Ctx {
         now,
         d: Cow::Borrowed(d),
-        rss: Vec::new(),
-        namespace_rss: Vec::new(),
+        rss: Vec::with_capacity(observed.replica_sets.len()),
+        namespace_rss: Vec::with_capacity(observed.replica_sets.len()),
         rs_with_live_pods: Vec::new(),
         listed_replicas: Vec::new(),
+        new_rs_cache: None,
         actions: Vec::new(),
         events: Vec::new(),
         requeue: None,
@@ -480,7 +504,7 @@ fn claim_replica_sets<'a, R: Borrow<ReplicaSet>, P>(
             Some(owner) if owner.uid != d.metadata.uid => {}
             Some(_) => {
                 if selector.matches(&rs.metadata.labels) {
-                    ctx.rss.push(Cow::Borrowed(rs));
+                    ctx.rss.push(Working::Listed(rs));
                 } else if !deleting {
                     release.push(ReplicaSetRef::of(rs));
                 }
@@ -493,7 +517,7 @@ fn claim_replica_sets<'a, R: Borrow<ReplicaSet>, P>(
                     adopt.push(ReplicaSetRef::of(rs));
                     let mut owned = rs.clone();
                     owned.metadata.owner_references.push(controller_ref.clone());
-                    ctx.rss.push(Cow::Owned(owned));
+                    ctx.rss.push(Working::Written(Box::new(owned)));
                 }
             }
         }

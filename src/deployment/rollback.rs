@@ -74,6 +74,7 @@ impl Ctx<'_> {
             );
             return false;
         }
+        self.new_rs_cache = None;
         let d = self.d.to_mut();
         d.spec.template.metadata = rs.spec.template.metadata.clone();
         d.spec

@@ -1,8 +1,6 @@
 //! Upstream's `sync.go`: finding or creating the new ReplicaSet and syncing revisions,
 //! scaling primitives, status-only syncs and the status calculation.
 
-use std::borrow::Cow;
-
 use super::util::{self, reason};
 use super::{Action, Ctx, Stop};
 use crate::api::{
@@ -70,11 +68,17 @@ impl Ctx<'_> {
     }
 
     /// Upstream's `getAllReplicaSetsAndSyncRevision`.
-    pub(crate) fn all_replica_sets_and_sync_revision(
-        &mut self,
-        create: bool,
-    ) -> Result<Sets, Stop> {
-        let existing = self.find_new_replica_set();
+        pub(crate) fn all_replica_sets_and_sync_revision(&mut self, create: bool) -> Result<Sets, Stop> {
+        // The template comparison is the costly part; nothing that changes it (a new template or
+        // new ReplicaSet) happens between the syncs of one reconcile without clearing the cache.
+        let existing = match self.new_rs_cache {
+            Some(found) => found,
+            None => {
+                let found = self.find_new_replica_set();
+                self.new_rs_cache = Some(found);
+                found
+            }
+        };
         let old: Vec<usize> = (0..self.rss.len())
             .filter(|i| Some(*i) != existing)
             .collect();
@@ -100,21 +104,27 @@ impl Ctx<'_> {
         let new_revision = max_old.saturating_add(1).to_string();
 
         if let Some(i) = existing {
-            let mut copy = self.rs(i).clone();
-            let annotations_updated = util::set_new_replica_set_annotations(
-                &self.d,
-                &mut copy,
-                &new_revision,
-                true,
-                util::MAX_REV_HISTORY_LENGTH_IN_CHARS,
-            );
-            let min_ready_needs_update =
-                copy.spec.min_ready_seconds != self.d.spec.min_ready_seconds;
-            if annotations_updated || min_ready_needs_update {
-                copy.spec.min_ready_seconds = self.d.spec.min_ready_seconds;
-                self.update_rs(i, copy);
-                return Ok(Some(i));
+            let rs = self.rs(i);
+            let min_ready_needs_update = rs.spec.min_ready_seconds != self.d.spec.min_ready_seconds;
+            if min_ready_needs_update
+                || util::new_replica_set_annotations_need_update(&self.d, rs, &new_revision)
+            {
+                let mut copy = rs.clone();
+                let annotations_updated = util::set_new_replica_set_annotations(
+                    &self.d,
+                    &mut copy,
+                    &new_revision,
+                    true,
+                    util::MAX_REV_HISTORY_LENGTH_IN_CHARS,
+                );
+                if annotations_updated || min_ready_needs_update {
+                    copy.spec.min_ready_seconds = self.d.spec.min_ready_seconds;
+                    self.update_rs(i, copy);
+                    return Ok(Some(i));
+                }
             }
+            let copy = self.rs(i);
+            let name = copy.metadata.name.clone();
             let rs_revision = copy
                 .metadata
                 .annotations
@@ -130,7 +140,7 @@ impl Ctx<'_> {
                     DeploymentConditionType::Progressing,
                     ConditionStatus::True,
                     reason::FOUND_NEW_REPLICA_SET,
-                    format!("Found new replica set {:?}", copy.metadata.name),
+                    format!("Found new replica set {name:?}"),
                     self.now,
                 );
                 util::set_condition(&mut self.d.to_mut().status, c);
@@ -225,7 +235,8 @@ impl Ctx<'_> {
                 {
                     Some(i) => i,
                     None => {
-                        self.rss.push(Cow::Borrowed(existing));
+                        self.rss.push(super::Working::Listed(existing));
+                        self.new_rs_cache = None;
                         self.rss.len() - 1
                     }
                 };
@@ -235,7 +246,8 @@ impl Ctx<'_> {
                 self.actions.push(Action::CreateReplicaSet(new_rs.clone()));
                 let mut working = new_rs;
                 working.metadata.creation_timestamp = Some(self.now);
-                self.rss.push(Cow::Owned(working));
+                self.rss.push(super::Working::Written(Box::new(working)));
+                self.new_rs_cache = None;
                 (self.rss.len() - 1, false)
             }
         };

@@ -135,7 +135,7 @@ pub(super) fn owned_rs(d: &Deployment, name: &str, replicas: i32) -> ReplicaSet 
 /// A working context as `reconcile` builds it after claiming: every given ReplicaSet counts as
 /// the Deployment's, sorted by creation.
 pub(super) fn ctx<'a>(d: &'a Deployment, rss: &'a [ReplicaSet], now: Time) -> Ctx<'a> {
-    let mut owned: Vec<Cow<'a, ReplicaSet>> = rss.iter().map(Cow::Borrowed).collect();
+    let mut owned: Vec<super::Working<'a>> = rss.iter().map(super::Working::Listed).collect();
     owned.sort_by(|a, b| util::by_creation(a, b));
     Ctx {
         now,
@@ -144,6 +144,7 @@ pub(super) fn ctx<'a>(d: &'a Deployment, rss: &'a [ReplicaSet], now: Time) -> Ct
         namespace_rss: rss.iter().collect(),
         rs_with_live_pods: Vec::new(),
         listed_replicas: Vec::new(),
+        new_rs_cache: None,
         actions: Vec::new(),
         events: Vec::new(),
         requeue: None,

@@ -381,6 +381,29 @@ pub fn set_new_replica_set_annotations(
     changed
 }
 
+/// Read-only twin of [`set_new_replica_set_annotations`] for an existing ReplicaSet
+/// (`exists = true`): whether it would change anything. Lets the no-change path of a sync skip
+/// copying the ReplicaSet.
+#[must_use]
+pub fn new_replica_set_annotations_need_update(d: &Deployment, rs: &ReplicaSet, new_revision: &str) -> bool {
+    let copied = d
+        .metadata
+        .annotations
+        .iter()
+        .any(|(k, v)| !skip_annotation(k) && rs.metadata.annotations.get(k) != Some(v));
+    let old_int = match rs.metadata.annotations.get(REVISION_ANNOTATION).map(String::as_str) {
+        None | Some("") => 0,
+        Some(v) => match v.parse::<i64>() {
+            Ok(i) => i,
+            Err(_) => return false,
+        },
+    };
+    let Ok(new_int) = new_revision.parse::<i64>() else {
+        return false;
+    };
+    copied || old_int < new_int
+}
+
 fn append_revision_history(rs: &mut ReplicaSet, old: &str, limit: usize) {
     let history = rs
         .metadata
