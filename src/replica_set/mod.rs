@@ -58,7 +58,7 @@ use crate::controller::{BURST_REPLICAS, Requeue, SlowStartBatches, slow_start_ba
 use crate::event::{Event, ObjectReference};
 use crate::meta::{ObjectMeta, OwnerReference};
 use crate::pods;
-use crate::selector::{Selector, SelectorError};
+use crate::selector::{self, Selector, SelectorError};
 use crate::time::Time;
 
 use status::{Counts, StatusInputs, StatusInputsRef};
@@ -500,6 +500,9 @@ pub(crate) fn reconcile_target<P: Borrow<Pod>, R: Borrow<ReplicaSet>>(
     let mut adopt = Vec::new();
     let mut release = Vec::new();
     let template_labels = &target.template.metadata.labels;
+    // Every claimed pod matches the selector; when the selector requires each template label
+    // (the usual case), every claimed pod is fully labelled without looking again.
+    let labels_implied = target.selector.requires_all(template_labels);
     for p in observed.pods {
         let pod = p.borrow();
         match classify(pod) {
@@ -512,10 +515,7 @@ pub(crate) fn reconcile_target<P: Borrow<Pod>, R: Borrow<ReplicaSet>>(
             Claim::Owned => {}
         }
         counts.replicas += 1;
-        if template_labels
-            .iter()
-            .all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
-        {
+        if labels_implied || selector::contains_all(&pod.metadata.labels, template_labels) {
             counts.fully_labeled += 1;
         }
         if pods::is_ready(pod) {

@@ -114,6 +114,15 @@ fn label<'l>(labels: &'l Labels, key: &str) -> Option<&'l str> {
     }
 }
 
+/// True when `labels` has every key of `subset` with the same value (upstream's fully-labelled
+/// test), without hashing for small maps.
+#[inline]
+pub(crate) fn contains_all(labels: &Labels, subset: &Labels) -> bool {
+    subset
+        .iter()
+        .all(|(k, v)| label(labels, k) == Some(v.as_str()))
+}
+
 /// Why a selector cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -361,6 +370,18 @@ impl<'a> Selector<'a> {
         }
     }
 
+    /// True when every label of `labels` is an equality requirement of this selector (same
+    /// key, same value), so that every label set it matches contains `labels`. Conservative:
+    /// `false` does not mean that some match lacks a label.
+    pub(crate) fn requires_all(&self, labels: &Labels) -> bool {
+        let required = match self.0 {
+            Compiled::Api(sel) => &sel.match_labels,
+            Compiled::Map(m) => m,
+            Compiled::Nothing | Compiled::Everything => return labels.is_empty(),
+        };
+        contains_all(required, labels)
+    }
+
     /// Upstream's `Selector.Empty()`: true only for the match-everything selector (a nil
     /// selector, which matches nothing, is *not* empty).
     #[must_use]
@@ -455,6 +476,35 @@ mod tests {
         );
         let bad_value = LabelSelector::from_labels([("app", "a b")]);
         assert!(Selector::compile(Some(&bad_value)).is_err());
+    }
+
+    #[test]
+    fn requires_all_is_implied_equality() {
+        let template = labels(&[("app", "web"), ("pod-template-hash", "abc")]);
+        let api = |pairs: &[(&str, &str)]| LabelSelector::from_labels(pairs.iter().copied());
+        let yes = api(&[("pod-template-hash", "abc"), ("app", "web")]);
+        assert!(
+            Selector::compile(Some(&yes))
+                .unwrap()
+                .requires_all(&template)
+        );
+        let partial = api(&[("app", "web")]);
+        assert!(
+            !Selector::compile(Some(&partial))
+                .unwrap()
+                .requires_all(&template)
+        );
+        let other_value = api(&[("app", "web"), ("pod-template-hash", "xyz")]);
+        assert!(
+            !Selector::compile(Some(&other_value))
+                .unwrap()
+                .requires_all(&template)
+        );
+        assert!(!Selector::everything().requires_all(&template));
+        assert!(Selector::everything().requires_all(&Labels::new()));
+        assert!(Selector::from_map(&template).requires_all(&template));
+        assert!(contains_all(&template, &labels(&[("app", "web")])));
+        assert!(!contains_all(&labels(&[("app", "web")]), &template));
     }
 
     #[test]
