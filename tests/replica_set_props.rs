@@ -523,7 +523,7 @@ fn releasable(rs: &ReplicaSet, p: &Pod) -> bool {
 
 /// Upstream's claimed active pods (the owned ones plus the orphans the plan adopts), in input
 /// order.
-fn claimed<'p>(rs: &ReplicaSet, pods: &'p [Pod]) -> Vec<&'p Pod> {
+fn claimed_pods<'p>(rs: &ReplicaSet, pods: &'p [Pod]) -> Vec<&'p Pod> {
     pods.iter()
         .filter(|p| owned_and_matching(rs, p) || adoptable(rs, p))
         .collect()
@@ -645,7 +645,7 @@ proptest! {
         prop_assert_eq!(plan.adopt.iter().map(|r| r.uid.clone()).collect::<Vec<_>>(), uids(adopt));
         prop_assert_eq!(plan.release.iter().map(|r| r.uid.clone()).collect::<Vec<_>>(), uids(release));
 
-        let claimed = claimed(rs, &s.pods).len();
+        let claimed = claimed_pods(rs, &s.pods).len();
         let desired = usize::try_from(rs.replicas()).unwrap();
         let acts = s.expectations_satisfied && rs.metadata.deletion_timestamp.is_none();
         let creates = plan.create.as_ref().map_or(0, |c| c.count);
@@ -658,9 +658,26 @@ proptest! {
         prop_assert_eq!(plan.create.is_some(), want_creates > 0, "no empty create");
 
         if let Some(status) = &plan.status {
-            prop_assert_eq!(usize::try_from(status.replicas).unwrap(), claimed);
             prop_assert_eq!(status.observed_generation, rs.metadata.generation);
         }
+        // calculateStatus over the claimed active pods (a skipped write means the old status
+        // already holds these numbers).
+        let status = plan.status.as_ref().unwrap_or(&rs.status);
+        let claimed = claimed_pods(rs, &s.pods);
+        let template = &rs.spec.template.metadata.labels;
+        let count = |f: &dyn Fn(&Pod) -> bool| {
+            i32::try_from(claimed.iter().filter(|p| f(p)).count()).unwrap()
+        };
+        prop_assert_eq!(status.replicas, count(&|_| true));
+        prop_assert_eq!(
+            status.fully_labeled_replicas,
+            count(&|p| template.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)))
+        );
+        prop_assert_eq!(status.ready_replicas, count(&|p| pods::is_ready(p)));
+        prop_assert_eq!(
+            status.available_replicas,
+            count(&|p| pods::is_available(p, rs.spec.min_ready_seconds, now()))
+        );
     }
 
     #[test]
@@ -668,7 +685,7 @@ proptest! {
         let rs = &s.rs;
         let rss = replica_sets(rs);
         let plan = plan_for(&s, &s.pods, &rss);
-        let claimed = claimed(rs, &s.pods);
+        let claimed = claimed_pods(rs, &s.pods);
         let claimed_uids: BTreeSet<&str> =
             claimed.iter().map(|p| p.metadata.uid.as_str()).collect();
         for d in &plan.delete {
@@ -728,7 +745,7 @@ proptest! {
 
         // At the fixed point: nothing left to claim, and (when allowed to act) the desired count.
         prop_assert!(!pods.iter().any(|p| adoptable(&rs, p) || releasable(&rs, p)));
-        let claimed = claimed(&rs, &pods).len();
+        let claimed = claimed_pods(&rs, &pods).len();
         prop_assert_eq!(usize::try_from(rs.status.replicas).unwrap(), claimed);
         prop_assert_eq!(rs.status.observed_generation, rs.metadata.generation);
         if s.expectations_satisfied && rs.metadata.deletion_timestamp.is_none() {
@@ -786,7 +803,7 @@ proptest! {
         let rs = build_rs(&case);
         let pods = bulk(pods, &rs);
         let plan = replica_set::reconcile(&rs, &Observed::new(&pods), now()).unwrap();
-        let claimed = claimed(&rs, &pods).len();
+        let claimed = claimed_pods(&rs, &pods).len();
         let desired = usize::try_from(replicas).unwrap();
         let creates = plan.create.as_ref().map_or(0, |c| c.count);
         prop_assert!(creates == 0 || plan.delete.is_empty());
