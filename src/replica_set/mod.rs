@@ -518,12 +518,17 @@ pub(crate) fn reconcile_target<P: Borrow<Pod>, R: Borrow<ReplicaSet>>(
         if labels_implied || selector::contains_all(&pod.metadata.labels, template_labels) {
             counts.fully_labeled += 1;
         }
-        if pods::is_ready(pod) {
-            counts.ready += 1;
-            if pods::is_available(pod, target.min_ready_seconds, now) {
+        match pods::readiness(pod, target.min_ready_seconds, now) {
+            pods::Readiness::NotReady => {}
+            pods::Readiness::Available => {
+                counts.ready += 1;
                 counts.available += 1;
-            } else if let Some(at) = pods::available_at(pod, target.min_ready_seconds) {
-                next_available = Some(next_available.map_or(at, |t: Time| t.min(at)));
+            }
+            pods::Readiness::AvailableFrom(at) => {
+                counts.ready += 1;
+                if let Some(at) = at {
+                    next_available = Some(next_available.map_or(at, |t: Time| t.min(at)));
+                }
             }
         }
     }
