@@ -470,11 +470,11 @@ pub(crate) fn reconcile_target<P: Borrow<Pod>, R: Borrow<ReplicaSet>>(
     let namespace = target.meta.namespace.as_str();
     let uid = target.meta.uid.as_str();
     let classify = |pod: &Pod| -> Claim {
-        if pod.metadata.namespace != namespace || !pods::is_active(pod) {
+        if !selector::str_eq(&pod.metadata.namespace, namespace) || !pods::is_active(pod) {
             return Claim::Ignore;
         }
         match pod.metadata.controller_ref() {
-            Some(r) if r.uid != uid => Claim::Ignore,
+            Some(r) if !selector::str_eq(&r.uid, uid) => Claim::Ignore,
             Some(_) => {
                 if target.selector.matches(&pod.metadata.labels) {
                     Claim::Owned
