@@ -87,6 +87,36 @@ pub fn available_at(pod: &Pod, min_ready_seconds: i32) -> Option<Time> {
         .map(|t| t.add_seconds(i64::from(min_ready_seconds) + 1))
 }
 
+/// Ready and available at once, from one scan of the conditions (what the ReplicaSet status
+/// counts per pod).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Readiness {
+    /// Not [`is_ready`].
+    NotReady,
+    /// Ready and [`is_available`].
+    Available,
+    /// Ready but not yet available: available from [`available_at`] (`None` when the ready
+    /// time is unknown, so it never becomes available).
+    AvailableFrom(Option<Time>),
+}
+
+/// [`is_ready`], [`is_available`] and [`available_at`] in one scan of the conditions.
+#[inline]
+pub(crate) fn readiness(pod: &Pod, min_ready_seconds: i32, now: Time) -> Readiness {
+    let Some(cond) = ready_condition(pod) else {
+        return Readiness::NotReady;
+    };
+    if min_ready_seconds <= 0 {
+        return Readiness::Available;
+    }
+    let min_ready = i64::from(min_ready_seconds);
+    match cond.last_transition_time {
+        Some(t) if t.add_seconds(min_ready) < now => Readiness::Available,
+        Some(t) => Readiness::AvailableFrom(Some(t.add_seconds(min_ready + 1))),
+        None => Readiness::AvailableFrom(None),
+    }
+}
+
 /// Parses the pod-deletion-cost annotation with upstream's rules: absent → 0; the first
 /// character must be `-` or `1`–`9`, or the whole value exactly `0`; then a base-10 `i32`;
 /// anything else → 0.
@@ -160,6 +190,32 @@ mod tests {
         let zero = ready_pod(None);
         assert!(is_available(&zero, 0, t0));
         assert!(!is_available(&zero, 1, Time::MAX));
+    }
+
+    #[test]
+    fn readiness_agrees_with_the_predicates() {
+        let t0 = Time::from_unix(1000);
+        let mut not_ready = ready_pod(Some(t0));
+        not_ready.status.conditions[0].status = ConditionStatus::False;
+        for pod in [
+            ready_pod(Some(t0)),
+            ready_pod(None),
+            not_ready,
+            Pod::default(),
+        ] {
+            for mrs in [-1, 0, 10] {
+                for now in [t0, t0.add_seconds(10), t0.add_seconds(11), Time::MAX] {
+                    let want = if !is_ready(&pod) {
+                        Readiness::NotReady
+                    } else if is_available(&pod, mrs, now) {
+                        Readiness::Available
+                    } else {
+                        Readiness::AvailableFrom(available_at(&pod, mrs))
+                    };
+                    assert_eq!(readiness(&pod, mrs, now), want, "{mrs} {now:?}");
+                }
+            }
+        }
     }
 
     #[test]

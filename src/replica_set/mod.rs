@@ -17,7 +17,8 @@
 //!    [`Plan::status`] and [`Plan::requeue`] directly.
 //!
 //! The plan depends only on the inputs: the order of the pods slice never matters, and a
-//! reconcile with nothing to do allocates nothing.
+//! reconcile with nothing to do allocates nothing (a no-op plan, see [`Plan::is_noop`], copies
+//! nothing from the ReplicaSet).
 //!
 //! ```
 //! use kube_workloads::replica_set::{self, Observed, Report};
@@ -57,10 +58,10 @@ use crate::controller::{BURST_REPLICAS, Requeue, SlowStartBatches, slow_start_ba
 use crate::event::{Event, ObjectReference};
 use crate::meta::{ObjectMeta, OwnerReference};
 use crate::pods;
-use crate::selector::{Selector, SelectorError};
+use crate::selector::{self, Selector, SelectorError};
 use crate::time::Time;
 
-use status::{Counts, StatusInputs};
+use status::{Counts, StatusInputs, StatusInputsRef};
 
 /// Event reason for a created pod.
 pub const SUCCESSFUL_CREATE: &str = "SuccessfulCreate";
@@ -292,7 +293,10 @@ pub struct Completion {
 #[derive(Clone, Debug, PartialEq)]
 #[must_use = "a plan does nothing until the caller carries it out"]
 pub struct Plan {
-    /// The owner reference adoption patches add (controller and blockOwnerDeletion set).
+    /// The owner reference adoption patches add (controller and blockOwnerDeletion set), the
+    /// one created pods carry. Empty (`OwnerReference::default()`) in a no-op plan (see
+    /// [`Plan::is_noop`]), which has nothing to adopt or create and copies nothing from the
+    /// ReplicaSet, so that a reconcile with nothing to do allocates nothing.
     pub controller_ref: OwnerReference,
     /// Orphan pods to adopt, ordered by name then uid.
     pub adopt: Vec<PodRef>,
@@ -308,13 +312,21 @@ pub struct Plan {
     pub status: Option<ReplicaSetStatus>,
     /// When to reconcile again if every action succeeds.
     pub requeue: Option<Requeue>,
-    inputs: StatusInputs,
-    regarding: ObjectReference,
+    /// What [`Plan::complete`] and the event helpers need; `None` in a no-op plan.
+    context: Option<Context>,
     source: &'static str,
 }
 
+/// The parts of a plan only needed once the caller reports back.
+#[derive(Clone, Debug, PartialEq)]
+struct Context {
+    inputs: StatusInputs,
+    regarding: ObjectReference,
+}
+
 impl Plan {
-    /// True when the plan asks for no action and no status write.
+    /// True when the plan asks for no action and no status write. Such a plan may still ask
+    /// to be called again ([`Plan::requeue`]).
     #[must_use]
     pub fn is_noop(&self) -> bool {
         self.adopt.is_empty()
@@ -324,11 +336,19 @@ impl Plan {
             && self.status.is_none()
     }
 
+    /// The object the plan's events are recorded against (empty in a no-op plan).
+    fn regarding(&self) -> ObjectReference {
+        self.context
+            .as_ref()
+            .map(|c| c.regarding.clone())
+            .unwrap_or_default()
+    }
+
     /// The event upstream records for a deleted pod (`Deleted pod: NAME`).
     #[must_use]
     pub fn deleted_event(&self, pod: &PodRef) -> Event {
         Event::normal(
-            self.regarding.clone(),
+            self.regarding(),
             self.source,
             SUCCESSFUL_DELETE,
             format!("Deleted pod: {}", pod.name),
@@ -339,7 +359,7 @@ impl Plan {
     #[must_use]
     pub fn delete_failed_event(&self, error: &str) -> Event {
         Event::warning(
-            self.regarding.clone(),
+            self.regarding(),
             self.source,
             FAILED_DELETE,
             format!("Error deleting: {error}"),
@@ -350,7 +370,17 @@ impl Plan {
     /// becomes the `ReplicaFailure` condition's message (for deletions prefixed
     /// `unable to delete pods: `, as upstream's pod control wraps it), the condition is kept
     /// unchanged while failures continue and removed by the first error-free reconcile.
+    ///
+    /// A no-op plan asked for nothing, so its completion has no status and no events whatever
+    /// the report says.
     pub fn complete(&self, report: &Report) -> Completion {
+        let Some(context) = &self.context else {
+            return Completion {
+                status: None,
+                events: Vec::new(),
+                requeue: self.requeue,
+            };
+        };
         let mut events = Vec::new();
         if let Some(create) = &self.create {
             events.extend(report.created.iter().map(|n| create.created_event(n)));
@@ -376,7 +406,7 @@ impl Plan {
                 requeue: self.requeue,
             },
             Some(message) => Completion {
-                status: self.inputs.status(Some(&message)),
+                status: context.inputs.status(Some(&message)),
                 events,
                 requeue: Some(Requeue::Backoff),
             },
@@ -440,11 +470,11 @@ pub(crate) fn reconcile_target<P: Borrow<Pod>, R: Borrow<ReplicaSet>>(
     let namespace = target.meta.namespace.as_str();
     let uid = target.meta.uid.as_str();
     let classify = |pod: &Pod| -> Claim {
-        if pod.metadata.namespace != namespace || !pods::is_active(pod) {
+        if !selector::str_eq(&pod.metadata.namespace, namespace) || !pods::is_active(pod) {
             return Claim::Ignore;
         }
         match pod.metadata.controller_ref() {
-            Some(r) if r.uid != uid => Claim::Ignore,
+            Some(r) if !selector::str_eq(&r.uid, uid) => Claim::Ignore,
             Some(_) => {
                 if target.selector.matches(&pod.metadata.labels) {
                     Claim::Owned
@@ -470,6 +500,9 @@ pub(crate) fn reconcile_target<P: Borrow<Pod>, R: Borrow<ReplicaSet>>(
     let mut adopt = Vec::new();
     let mut release = Vec::new();
     let template_labels = &target.template.metadata.labels;
+    // Every claimed pod matches the selector; when the selector requires each template label
+    // (the usual case), every claimed pod is fully labelled without looking again.
+    let labels_implied = target.selector.requires_all(template_labels);
     for p in observed.pods {
         let pod = p.borrow();
         match classify(pod) {
@@ -482,30 +515,26 @@ pub(crate) fn reconcile_target<P: Borrow<Pod>, R: Borrow<ReplicaSet>>(
             Claim::Owned => {}
         }
         counts.replicas += 1;
-        if template_labels
-            .iter()
-            .all(|(k, v)| pod.metadata.labels.get(k) == Some(v))
-        {
+        if labels_implied || selector::contains_all(&pod.metadata.labels, template_labels) {
             counts.fully_labeled += 1;
         }
-        if pods::is_ready(pod) {
-            counts.ready += 1;
-            if pods::is_available(pod, target.min_ready_seconds, now) {
+        match pods::readiness(pod, target.min_ready_seconds, now) {
+            pods::Readiness::NotReady => {}
+            pods::Readiness::Available => {
+                counts.ready += 1;
                 counts.available += 1;
-            } else if let Some(at) = pods::available_at(pod, target.min_ready_seconds) {
-                next_available = Some(next_available.map_or(at, |t: Time| t.min(at)));
+            }
+            pods::Readiness::AvailableFrom(at) => {
+                counts.ready += 1;
+                if let Some(at) = at {
+                    next_available = Some(next_available.map_or(at, |t: Time| t.min(at)));
+                }
             }
         }
     }
     adopt.sort_unstable();
     release.sort_unstable();
 
-    let regarding = ObjectReference {
-        kind: target.kind.kind().to_owned(),
-        namespace: target.meta.namespace.clone(),
-        name: target.meta.name.clone(),
-        uid: target.meta.uid.clone(),
-    };
     let desired = usize::try_from(target.replicas).unwrap_or(0);
     let claimed = counts.replicas;
     let mut create = None;
@@ -515,7 +544,7 @@ pub(crate) fn reconcile_target<P: Borrow<Pod>, R: Borrow<ReplicaSet>>(
             create = Some(CreatePods {
                 pod: pod_from_template(target),
                 count: (desired - claimed).min(BURST_REPLICAS),
-                regarding: regarding.clone(),
+                regarding: regarding(target),
                 source: target.kind.source(),
             });
         } else if claimed > desired {
@@ -534,9 +563,9 @@ pub(crate) fn reconcile_target<P: Borrow<Pod>, R: Borrow<ReplicaSet>>(
         }
     }
 
-    let inputs = StatusInputs {
+    let inputs = StatusInputsRef {
         counts,
-        old: target.status.clone(),
+        old: target.status,
         generation: target.meta.generation,
         desired: target.replicas,
         now,
@@ -559,18 +588,36 @@ pub(crate) fn reconcile_target<P: Borrow<Pod>, R: Borrow<ReplicaSet>>(
         requeue = Requeue::min(requeue, Some(Requeue::After(wait)));
     }
 
-    Ok(Plan {
-        controller_ref: controller_ref(target),
+    let mut plan = Plan {
+        controller_ref: OwnerReference::default(),
         adopt,
         release,
         create,
         delete,
         status,
         requeue,
-        inputs,
-        regarding,
+        context: None,
         source: target.kind.source(),
-    })
+    };
+    // A plan with nothing to do copies nothing from the ReplicaSet (no allocation).
+    if !plan.is_noop() {
+        plan.controller_ref = controller_ref(target);
+        plan.context = Some(Context {
+            inputs: inputs.into_owned(),
+            regarding: regarding(target),
+        });
+    }
+    Ok(plan)
+}
+
+/// The object a ReplicaSet's events are recorded against.
+fn regarding(target: &Target<'_>) -> ObjectReference {
+    ObjectReference {
+        kind: target.kind.kind().to_owned(),
+        namespace: target.meta.namespace.clone(),
+        name: target.meta.name.clone(),
+        uid: target.meta.uid.clone(),
+    }
 }
 
 /// The controller owner reference a ReplicaSet puts on its pods.

@@ -1,5 +1,7 @@
 //! ReplicaSet status: upstream's `calculateStatus` and the rule for when to write it.
 
+use std::borrow::Borrow;
+
 use crate::api::{ConditionStatus, REPLICA_FAILURE, ReplicaSetCondition, ReplicaSetStatus};
 use crate::time::Time;
 
@@ -13,23 +15,42 @@ pub(crate) struct Counts {
 }
 
 /// Everything needed to compute the status after the plan ran, with or without an error.
+///
+/// `S` holds the status found on the object: borrowed while reconciling
+/// ([`StatusInputsRef`]), owned ([`StatusInputs::into_owned`]) in a plan that may need it again.
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) struct StatusInputs {
+pub(crate) struct StatusInputs<S = ReplicaSetStatus> {
     /// Counts over the claimed active pods.
     pub(crate) counts: Counts,
-    pub(crate) old: ReplicaSetStatus,
+    pub(crate) old: S,
     pub(crate) generation: i64,
     pub(crate) desired: i32,
     pub(crate) now: Time,
 }
 
-impl StatusInputs {
+/// [`StatusInputs`] borrowing the object's status (no copy while reconciling).
+pub(crate) type StatusInputsRef<'a> = StatusInputs<&'a ReplicaSetStatus>;
+
+impl StatusInputsRef<'_> {
+    /// The same inputs owning a copy of the old status.
+    pub(crate) fn into_owned(self) -> StatusInputs {
+        StatusInputs {
+            counts: self.counts,
+            old: self.old.clone(),
+            generation: self.generation,
+            desired: self.desired,
+            now: self.now,
+        }
+    }
+}
+
+impl<S: Borrow<ReplicaSetStatus>> StatusInputs<S> {
     /// The status to write given the manage error (if any), or `None` when upstream would skip
     /// the write: counts equal, `generation == observedGeneration`, and conditions equal.
     pub(crate) fn status(&self, error: Option<&str>) -> Option<ReplicaSetStatus> {
+        let old: &ReplicaSetStatus = self.old.borrow();
         let replicas = i32::try_from(self.counts.replicas).unwrap_or(i32::MAX);
-        let conditions_change = condition_change(&self.old.conditions, error);
-        let old = &self.old;
+        let conditions_change = condition_change(&old.conditions, error);
         if old.replicas == replicas
             && old.fully_labeled_replicas == self.counts.fully_labeled
             && old.ready_replicas == self.counts.ready

@@ -119,11 +119,63 @@ fn label<'l>(labels: &'l Labels, key: &str) -> Option<&'l str> {
     if labels.len() <= LINEAR_LOOKUP_MAX {
         labels
             .iter()
-            .find(|(k, _)| k.as_str() == key)
+            .find(|(k, _)| str_eq(k, key))
             .map(|(_, v)| v.as_str())
     } else {
         labels.get(key).map(String::as_str)
     }
+}
+
+/// String equality for the short strings controllers compare per pod (label keys and values,
+/// namespaces, UIDs): lengths first, then eight bytes at a time with a last, overlapping word
+/// (four, two, one bytes for shorter strings), inlined where `==` on strings calls `memcmp`.
+#[inline]
+pub(crate) fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() < 8 {
+        return short_eq(a, b);
+    }
+    let (mut x, mut y) = (a, b);
+    while let (Some((wx, rx)), Some((wy, ry))) =
+        (x.split_first_chunk::<8>(), y.split_first_chunk::<8>())
+    {
+        if wx != wy {
+            return false;
+        }
+        x = rx;
+        y = ry;
+    }
+    x.is_empty() || a.last_chunk::<8>() == b.last_chunk::<8>()
+}
+
+/// [`str_eq`] for equal lengths below eight: two overlapping words of four or two bytes.
+#[inline]
+fn short_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() >= 4 {
+        a.first_chunk::<4>() == b.first_chunk::<4>() && a.last_chunk::<4>() == b.last_chunk::<4>()
+    } else if a.len() >= 2 {
+        a.first_chunk::<2>() == b.first_chunk::<2>() && a.last_chunk::<2>() == b.last_chunk::<2>()
+    } else {
+        a.first() == b.first()
+    }
+}
+
+/// True when `labels` has every key of `required` with the same value.
+#[inline]
+fn has_all(labels: &Labels, required: &Labels) -> bool {
+    required
+        .iter()
+        .all(|(k, v)| label(labels, k).is_some_and(|pv| str_eq(pv, v)))
+}
+
+/// True when `labels` has every key of `subset` with the same value (upstream's fully-labelled
+/// test), without hashing for small maps.
+#[inline]
+pub(crate) fn contains_all(labels: &Labels, subset: &Labels) -> bool {
+    has_all(labels, subset)
 }
 
 /// Why a selector cannot be used.
@@ -355,16 +407,15 @@ impl<'a> Selector<'a> {
     }
 
     /// True when the label set satisfies every requirement.
+    #[inline]
     #[must_use]
     pub fn matches(&self, labels: &Labels) -> bool {
         match self.0 {
             Compiled::Nothing => false,
             Compiled::Everything => true,
-            Compiled::Map(m) => m.iter().all(|(k, v)| label(labels, k) == Some(v.as_str())),
+            Compiled::Map(m) => has_all(labels, m),
             Compiled::Api(sel) => {
-                sel.match_labels
-                    .iter()
-                    .all(|(k, v)| label(labels, k) == Some(v.as_str()))
+                has_all(labels, &sel.match_labels)
                     && sel
                         .match_expressions
                         .iter()
@@ -374,6 +425,18 @@ impl<'a> Selector<'a> {
                         })
             }
         }
+    }
+
+    /// True when every label of `labels` is an equality requirement of this selector (same
+    /// key, same value), so that every label set it matches contains `labels`. Conservative:
+    /// `false` does not mean that some match lacks a label.
+    pub(crate) fn requires_all(&self, labels: &Labels) -> bool {
+        let required = match self.0 {
+            Compiled::Api(sel) => &sel.match_labels,
+            Compiled::Map(m) => m,
+            Compiled::Nothing | Compiled::Everything => return labels.is_empty(),
+        };
+        contains_all(required, labels)
     }
 
     /// Upstream's `Selector.Empty()`: true only for the match-everything selector (a nil
@@ -470,6 +533,88 @@ mod tests {
         );
         let bad_value = LabelSelector::from_labels([("app", "a b")]);
         assert!(Selector::compile(Some(&bad_value)).is_err());
+    }
+
+    #[test]
+    fn str_eq_is_string_equality() {
+        let words = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "abc",
+            "abd",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefgi",
+            "bbcdefgh",
+            "abcdefghi",
+            "abcdefghj",
+            "3f0c5b2e-2a43-4f53-9c57-2f3c8d1e5a01",
+            "3f0c5b2e-2a43-4f53-9c57-2f3c8d1e5a02",
+            "4f0c5b2e-2a43-4f53-9c57-2f3c8d1e5a01",
+            "pod-template-hash",
+            "pod-template-hasx",
+            "pod-tempxate-hash",
+            "abcde",
+            "abxde",
+            "axc",
+            "é",
+            "e\u{301}",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(str_eq(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn labels_out_of_order_or_many_still_match() {
+        let want = labels(&[("app", "web"), ("tier", "front")]);
+        let s = Selector::from_map(&want);
+        assert!(s.matches(&labels(&[("tier", "front"), ("x", "1"), ("app", "web")])));
+        assert!(!s.matches(&labels(&[("tier", "front"), ("app", "api")])));
+        assert!(!s.matches(&labels(&[("app", "web"), ("tier", "back")])));
+        let many: Labels = (0..12)
+            .map(|i| (format!("k{i}"), format!("v{i}")))
+            .chain([
+                ("tier".to_owned(), "front".to_owned()),
+                ("app".to_owned(), "web".to_owned()),
+            ])
+            .collect();
+        assert!(s.matches(&many));
+        let api = LabelSelector::from_labels([("app", "web"), ("tier", "front")]);
+        assert!(Selector::compile(Some(&api)).unwrap().matches(&many));
+    }
+
+    #[test]
+    fn requires_all_is_implied_equality() {
+        let template = labels(&[("app", "web"), ("pod-template-hash", "abc")]);
+        let api = |pairs: &[(&str, &str)]| LabelSelector::from_labels(pairs.iter().copied());
+        let yes = api(&[("pod-template-hash", "abc"), ("app", "web")]);
+        assert!(
+            Selector::compile(Some(&yes))
+                .unwrap()
+                .requires_all(&template)
+        );
+        let partial = api(&[("app", "web")]);
+        assert!(
+            !Selector::compile(Some(&partial))
+                .unwrap()
+                .requires_all(&template)
+        );
+        let other_value = api(&[("app", "web"), ("pod-template-hash", "xyz")]);
+        assert!(
+            !Selector::compile(Some(&other_value))
+                .unwrap()
+                .requires_all(&template)
+        );
+        assert!(!Selector::everything().requires_all(&template));
+        assert!(Selector::everything().requires_all(&Labels::new()));
+        assert!(Selector::from_map(&template).requires_all(&template));
+        assert!(contains_all(&template, &labels(&[("app", "web")])));
+        assert!(!contains_all(&labels(&[("app", "web")]), &template));
     }
 
     #[test]
