@@ -10,6 +10,18 @@ use crate::time::Time;
 /// Labels or annotations: string keys and values in the order they were written.
 pub type Labels = IndexMap<String, String>;
 
+/// Looks a key up in a label or annotation map, scanning small maps instead of hashing (objects
+/// carry a handful of labels and annotations; a scan beats SipHash on the key).
+#[inline]
+#[must_use]
+pub fn lookup<'m>(map: &'m Labels, key: &str) -> Option<&'m String> {
+    if map.len() <= 16 {
+        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
+}
+
 /// `apiVersion` and `kind`, the two fields every manifest document starts with.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TypeMeta {

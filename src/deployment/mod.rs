@@ -154,7 +154,7 @@ pub enum Action {
 #[derive(Clone, Debug, PartialEq)]
 #[must_use = "a plan does nothing until the caller carries it out"]
 pub struct Plan {
-    /// The owner reference adoption patches add.
+    /// The owner reference adoption patches add (left empty in a plan with no actions).
     pub controller_ref: OwnerReference,
     /// The writes, in upstream's order.
     pub actions: Vec<Action>,
@@ -351,15 +351,7 @@ pub fn reconcile<R: Borrow<ReplicaSet>, P: Borrow<Pod>>(
     now: Time,
 ) -> Result<Plan, ReconcileError> {
     check(d)?;
-    let controller_ref = OwnerReference {
-        api_version: "apps/v1".to_owned(),
-        kind: "Deployment".to_owned(),
-        name: d.metadata.name.clone(),
-        uid: d.metadata.uid.clone(),
-        controller: Some(true),
-        block_owner_deletion: Some(true),
-        ..OwnerReference::default()
-    };
+    let controller_ref = || controller_ref_of(d);
     let selector_spec = d
         .spec
         .selector
@@ -392,7 +384,7 @@ pub fn reconcile<R: Borrow<ReplicaSet>, P: Borrow<Pod>>(
         return Ok(ctx.into_plan(controller_ref));
     }
     let selector = Selector::compile(Some(selector_spec))?;
-    claim_replica_sets(&mut ctx, d, &selector, observed, &controller_ref);
+    claim_replica_sets(&mut ctx, d, &selector, observed);
     if d.spec.strategy.type_ == DeploymentStrategyType::Recreate {
         ctx.rs_with_live_pods = live_pod_owners(&ctx, d, &selector, observed);
     }
@@ -424,13 +416,32 @@ fn sync_deployment(ctx: &mut Ctx<'_>) -> Result<(), Stop> {
 }
 
 impl Ctx<'_> {
-    fn into_plan(self, controller_ref: OwnerReference) -> Plan {
+    /// The plan; `controller_ref` is only built when there is something to do (a reconcile
+    /// with nothing to do stays cheap).
+    fn into_plan(self, controller_ref: impl FnOnce() -> OwnerReference) -> Plan {
         Plan {
-            controller_ref,
+            controller_ref: if self.actions.is_empty() {
+                OwnerReference::default()
+            } else {
+                controller_ref()
+            },
             actions: self.actions,
             events: self.events,
             requeue: self.requeue,
         }
+    }
+}
+
+/// The controller owner reference a Deployment puts on its ReplicaSets.
+fn controller_ref_of(d: &Deployment) -> OwnerReference {
+    OwnerReference {
+        api_version: "apps/v1".to_owned(),
+        kind: "Deployment".to_owned(),
+        name: d.metadata.name.clone(),
+        uid: d.metadata.uid.clone(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+        ..OwnerReference::default()
     }
 }
 
@@ -489,7 +500,6 @@ fn claim_replica_sets<'a, R: Borrow<ReplicaSet>, P>(
     d: &'a Deployment,
     selector: &Selector<'_>,
     observed: &Observed<'a, R, P>,
-    controller_ref: &OwnerReference,
 ) {
     let deleting = d.metadata.deletion_timestamp.is_some();
     let mut adopt = Vec::new();
@@ -516,7 +526,7 @@ fn claim_replica_sets<'a, R: Borrow<ReplicaSet>, P>(
                 {
                     adopt.push(ReplicaSetRef::of(rs));
                     let mut owned = rs.clone();
-                    owned.metadata.owner_references.push(controller_ref.clone());
+                    owned.metadata.owner_references.push(controller_ref_of(d));
                     ctx.rss.push(Working::Written(Box::new(owned)));
                 }
             }

@@ -68,7 +68,10 @@ impl Ctx<'_> {
     }
 
     /// Upstream's `getAllReplicaSetsAndSyncRevision`.
-        pub(crate) fn all_replica_sets_and_sync_revision(&mut self, create: bool) -> Result<Sets, Stop> {
+    pub(crate) fn all_replica_sets_and_sync_revision(
+        &mut self,
+        create: bool,
+    ) -> Result<Sets, Stop> {
         // The template comparison is the costly part; nothing that changes it (a new template or
         // new ReplicaSet) happens between the syncs of one reconcile without clearing the cache.
         let existing = match self.new_rs_cache {
@@ -123,15 +126,20 @@ impl Ctx<'_> {
                     return Ok(Some(i));
                 }
             }
-            let copy = self.rs(i);
-            let name = copy.metadata.name.clone();
-            let rs_revision = copy
-                .metadata
-                .annotations
-                .get(util::REVISION_ANNOTATION)
-                .cloned()
-                .unwrap_or_default();
-            let mut needs_update = self.set_deployment_revision(&rs_revision);
+            let rs = self.rs(i);
+            let rs_revision =
+                crate::meta::lookup(&rs.metadata.annotations, util::REVISION_ANNOTATION)
+                    .map_or("", String::as_str);
+            let mut needs_update =
+                if crate::meta::lookup(&self.d.metadata.annotations, util::REVISION_ANNOTATION)
+                    .map(String::as_str)
+                    == Some(rs_revision)
+                {
+                    false
+                } else {
+                    let rs_revision = rs_revision.to_owned();
+                    self.set_deployment_revision(&rs_revision)
+                };
             let has_progressing =
                 util::get_condition(&self.d.status, &DeploymentConditionType::Progressing)
                     .is_some();
@@ -140,7 +148,7 @@ impl Ctx<'_> {
                     DeploymentConditionType::Progressing,
                     ConditionStatus::True,
                     reason::FOUND_NEW_REPLICA_SET,
-                    format!("Found new replica set {name:?}"),
+                    format!("Found new replica set {:?}", self.rs(i).metadata.name),
                     self.now,
                 );
                 util::set_condition(&mut self.d.to_mut().status, c);
@@ -361,24 +369,34 @@ impl Ctx<'_> {
             collision_count: d.status.collision_count,
             extra: d.status.extra.clone(),
         };
-        let condition = if available >= d.replicas().saturating_sub(util::max_unavailable(d)) {
-            util::new_condition(
+        let (cstatus, creason, cmessage) =
+            if available >= d.replicas().saturating_sub(util::max_unavailable(d)) {
+                (
+                    ConditionStatus::True,
+                    reason::MINIMUM_REPLICAS_AVAILABLE,
+                    "Deployment has minimum availability.",
+                )
+            } else {
+                (
+                    ConditionStatus::False,
+                    reason::MINIMUM_REPLICAS_UNAVAILABLE,
+                    "Deployment does not have minimum availability.",
+                )
+            };
+        // SetDeploymentCondition leaves an equal (status, reason) condition untouched: skip
+        // building the replacement in that common case.
+        let unchanged = util::get_condition(&status, &DeploymentConditionType::Available)
+            .is_some_and(|c| c.status == cstatus && c.reason == creason);
+        if !unchanged {
+            let condition = util::new_condition(
                 DeploymentConditionType::Available,
-                ConditionStatus::True,
-                reason::MINIMUM_REPLICAS_AVAILABLE,
-                "Deployment has minimum availability.".to_owned(),
+                cstatus,
+                creason,
+                cmessage.to_owned(),
                 self.now,
-            )
-        } else {
-            util::new_condition(
-                DeploymentConditionType::Available,
-                ConditionStatus::False,
-                reason::MINIMUM_REPLICAS_UNAVAILABLE,
-                "Deployment does not have minimum availability.".to_owned(),
-                self.now,
-            )
-        };
-        util::set_condition(&mut status, condition);
+            );
+            util::set_condition(&mut status, condition);
+        }
         status
     }
 }

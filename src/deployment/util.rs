@@ -7,6 +7,7 @@ use crate::api::{
     ConditionStatus, Deployment, DeploymentCondition, DeploymentConditionType, DeploymentStatus,
     DeploymentStrategyType, IntOrString, ReplicaSet, ReplicaSetCondition,
 };
+use crate::meta::lookup;
 use crate::time::Time;
 
 /// `deployment.kubernetes.io/revision`: the rollout sequence number.
@@ -236,9 +237,7 @@ pub fn is_saturated(d: &Deployment, new_rs: Option<&ReplicaSet>) -> bool {
 /// The desired-replicas annotation, when it parses as an `i32` (Go's `Atoi` into int32).
 #[must_use]
 pub fn desired_replicas_annotation(rs: &ReplicaSet) -> Option<i32> {
-    rs.metadata
-        .annotations
-        .get(DESIRED_REPLICAS_ANNOTATION)
+    lookup(&rs.metadata.annotations, DESIRED_REPLICAS_ANNOTATION)
         .and_then(|v| v.parse::<i32>().ok())
 }
 
@@ -246,8 +245,8 @@ pub fn desired_replicas_annotation(rs: &ReplicaSet) -> Option<i32> {
 #[must_use]
 pub fn replicas_annotations_need_update(rs: &ReplicaSet, desired: i32, max: i32) -> bool {
     let a = &rs.metadata.annotations;
-    a.get(DESIRED_REPLICAS_ANNOTATION).map(String::as_str) != Some(desired.to_string().as_str())
-        || a.get(MAX_REPLICAS_ANNOTATION).map(String::as_str) != Some(max.to_string().as_str())
+    lookup(a, DESIRED_REPLICAS_ANNOTATION).map(String::as_str) != Some(desired.to_string().as_str())
+        || lookup(a, MAX_REPLICAS_ANNOTATION).map(String::as_str) != Some(max.to_string().as_str())
 }
 
 /// Upstream's `SetReplicasAnnotations`; true when something changed.
@@ -258,7 +257,7 @@ pub fn set_replicas_annotations(rs: &mut ReplicaSet, desired: i32, max: i32) -> 
         (MAX_REPLICAS_ANNOTATION, max),
     ] {
         let value = value.to_string();
-        if rs.metadata.annotations.get(key) != Some(&value) {
+        if lookup(&rs.metadata.annotations, key) != Some(&value) {
             rs.metadata.annotations.insert(key.to_owned(), value);
             changed = true;
         }
@@ -276,7 +275,7 @@ pub struct RevisionError {
 
 /// Upstream's `Revision`: the revision annotation as an `i64`; 0 when absent.
 pub fn revision(annotations: &crate::meta::Labels) -> Result<i64, RevisionError> {
-    match annotations.get(REVISION_ANNOTATION) {
+    match lookup(annotations, REVISION_ANNOTATION) {
         None => Ok(0),
         Some(v) => v
             .parse::<i64>()
@@ -312,12 +311,7 @@ pub fn last_revision<'a>(rss: impl IntoIterator<Item = &'a ReplicaSet>) -> i64 {
 
 /// Upstream's `SetDeploymentRevision`; true when it changed.
 pub fn set_deployment_revision(d: &mut Deployment, revision: &str) -> bool {
-    if d.metadata
-        .annotations
-        .get(REVISION_ANNOTATION)
-        .map(String::as_str)
-        == Some(revision)
-    {
+    if lookup(&d.metadata.annotations, REVISION_ANNOTATION).map(String::as_str) == Some(revision) {
         return false;
     }
     d.metadata
@@ -385,13 +379,17 @@ pub fn set_new_replica_set_annotations(
 /// (`exists = true`): whether it would change anything. Lets the no-change path of a sync skip
 /// copying the ReplicaSet.
 #[must_use]
-pub fn new_replica_set_annotations_need_update(d: &Deployment, rs: &ReplicaSet, new_revision: &str) -> bool {
+pub fn new_replica_set_annotations_need_update(
+    d: &Deployment,
+    rs: &ReplicaSet,
+    new_revision: &str,
+) -> bool {
     let copied = d
         .metadata
         .annotations
         .iter()
-        .any(|(k, v)| !skip_annotation(k) && rs.metadata.annotations.get(k) != Some(v));
-    let old_int = match rs.metadata.annotations.get(REVISION_ANNOTATION).map(String::as_str) {
+        .any(|(k, v)| !skip_annotation(k) && lookup(&rs.metadata.annotations, k) != Some(v));
+    let old_int = match lookup(&rs.metadata.annotations, REVISION_ANNOTATION).map(String::as_str) {
         None | Some("") => 0,
         Some(v) => match v.parse::<i64>() {
             Ok(i) => i,
@@ -646,10 +644,7 @@ pub fn replica_set_fraction(rs: &ReplicaSet, d: &Deployment) -> i32 {
         return rs.replicas().saturating_neg();
     }
     let deployment_replicas = i64::from(d.replicas()) + i64::from(max_surge(d));
-    let annotated = rs
-        .metadata
-        .annotations
-        .get(MAX_REPLICAS_ANNOTATION)
+    let annotated = lookup(&rs.metadata.annotations, MAX_REPLICAS_ANNOTATION)
         .and_then(|v| v.parse::<i32>().ok())
         .filter(|v| *v > 0)
         .unwrap_or(d.status.replicas);
