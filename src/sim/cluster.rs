@@ -79,8 +79,8 @@ pub enum SimError {
 
 type Ref = (Kind, Key);
 
-/// A simulated cluster; see the [module docs](super).
-#[derive(Debug)]
+/// A simulated cluster; see the [module docs](super). Cloning it forks the simulation.
+#[derive(Clone, Debug)]
 pub struct Cluster {
     config: Config,
     now: Time,
@@ -920,24 +920,32 @@ impl Cluster {
         let mut report = Report::default();
         if let Some(create) = &plan.create {
             let namespace = create.pod.metadata.namespace.clone();
+            // Active pods of the namespace, counted once and kept up to date, only when a
+            // quota is being simulated.
+            let mut used = self.config.faults.pod_quota.map(|_| {
+                self.store
+                    .pods_in(&namespace)
+                    .filter(|p| crate::pods::is_active(p))
+                    .count()
+            });
             'batches: for batch in create.batches() {
                 let mut failed = false;
                 for _ in 0..batch {
-                    let used = self
-                        .store
-                        .pods_in(&namespace)
-                        .filter(|p| crate::pods::is_active(p))
-                        .count();
-                    if let Some(limit) = self.config.faults.pod_quota.filter(|&q| used >= q) {
-                        report.failed_creates.push(format!(
-                            "pods {:?} is forbidden: exceeded quota: pod-quota, requested: pods=1, used: pods={used}, limited: pods={limit}",
-                            create.pod.metadata.generate_name
-                        ));
-                        failed = true;
-                        continue;
+                    if let (Some(limit), Some(n)) = (self.config.faults.pod_quota, used) {
+                        if n >= limit {
+                            report.failed_creates.push(format!(
+                                "pods {:?} is forbidden: exceeded quota: pod-quota, requested: pods=1, used: pods={n}, limited: pods={limit}",
+                                create.pod.metadata.generate_name
+                            ));
+                            failed = true;
+                            continue;
+                        }
                     }
                     match self.create_pod(create.pod.clone()) {
-                        Ok(k) => report.created.push(k.name),
+                        Ok(k) => {
+                            report.created.push(k.name);
+                            used = used.map(|n| n + 1);
+                        }
                         Err(e) => {
                             report.failed_creates.push(e.to_string());
                             failed = true;
@@ -1128,26 +1136,37 @@ impl Cluster {
     }
 
     fn lifecycle_step(&mut self, key: &Key, uid: &str, step: Step) {
-        let Some(old) = self
-            .store
-            .pods
-            .get(key)
-            .filter(|p| p.metadata.uid == uid)
-            .cloned()
-        else {
+        let Some(current) = self.store.pods.get(key).filter(|p| p.metadata.uid == uid) else {
             return;
         };
         if step == Step::Finalize {
-            self.pod_removed(&old);
-            self.store.remove_pod(key);
+            if let Some(pod) = self.store.remove_pod(key) {
+                self.pod_removed(&pod);
+            }
             return;
         }
-        if old.metadata.deletion_timestamp.is_some()
-            || self.lost_nodes.contains_key(&old.spec.node_name)
+        if current.metadata.deletion_timestamp.is_some()
+            || self.lost_nodes.contains_key(&current.spec.node_name)
         {
             return;
         }
-        let mut pod = old.clone();
+        // Work on the stored pod in place (taken out and put back: no copy).
+        let mut pod = match self.store.pods.get_mut(key) {
+            Some(slot) => std::mem::take(slot),
+            None => return,
+        };
+        let changed = self.advance_pod(&mut pod, key, uid, step);
+        if changed {
+            pod.metadata.resource_version = self.store.next_resource_version();
+            self.pod_written(&pod, None);
+        }
+        if let Some(slot) = self.store.pods.get_mut(key) {
+            *slot = pod;
+        }
+    }
+
+    /// Applies one lifecycle step to a pod; false when the step no longer applies.
+    fn advance_pod(&mut self, pod: &mut Pod, key: &Key, uid: &str, step: Step) -> bool {
         let image = pod
             .spec
             .containers
@@ -1157,23 +1176,32 @@ impl Cluster {
         let profile = self.config.profile(&image).clone();
         match step {
             Step::Schedule => {
-                let nodes: Vec<(usize, String)> = self
+                let live = self
                     .config
                     .nodes
                     .iter()
-                    .cloned()
-                    .enumerate()
-                    .filter(|(_, n)| !self.lost_nodes.contains_key(n))
-                    .collect();
-                if nodes.is_empty() {
-                    return;
+                    .filter(|n| !self.lost_nodes.contains_key(*n))
+                    .count();
+                if live == 0 {
+                    return false;
                 }
-                let (index, node) = nodes[self.next_node % nodes.len()].clone();
+                let pick = self.next_node % live;
+                let Some((index, node)) = self
+                    .config
+                    .nodes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| !self.lost_nodes.contains_key(*n))
+                    .nth(pick)
+                    .map(|(i, n)| (i, n.clone()))
+                else {
+                    return false;
+                };
                 self.next_node += 1;
                 let host_ip = format!("172.18.0.{}", index + 2);
-                lifecycle::schedule(&mut pod, &node, &host_ip, self.now);
+                lifecycle::schedule(pod, &node, &host_ip, self.now);
                 self.record(pod_event(
-                    &pod,
+                    pod,
                     "default-scheduler",
                     false,
                     "Scheduled",
@@ -1200,25 +1228,25 @@ impl Cluster {
                 let n = self.next_ip.entry(node).or_insert(1);
                 *n += 1;
                 let pod_ip = format!("10.244.{}.{}", index + 1, *n % 254 + 1);
-                lifecycle::start(&mut pod, &pod_ip, self.now);
+                lifecycle::start(pod, &pod_ip, self.now);
                 if step == Step::Start {
                     for c in pod.spec.containers.clone() {
                         self.record(pod_event(
-                            &pod,
+                            pod,
                             "kubelet",
                             false,
                             "Pulled",
                             format!("Container image {:?} already present on machine", c.image),
                         ));
                         self.record(pod_event(
-                            &pod,
+                            pod,
                             "kubelet",
                             false,
                             "Created",
                             format!("Created container {}", c.name),
                         ));
                         self.record(pod_event(
-                            &pod,
+                            pod,
                             "kubelet",
                             false,
                             "Started",
@@ -1235,7 +1263,7 @@ impl Cluster {
                     );
                 } else {
                     self.record(pod_event(
-                        &pod,
+                        pod,
                         "kubelet",
                         true,
                         "Unhealthy",
@@ -1254,12 +1282,12 @@ impl Cluster {
                         .iter()
                         .any(|s| s.state.running.is_none())
                 {
-                    return;
+                    return false;
                 }
-                lifecycle::ready(&mut pod, self.now);
+                lifecycle::ready(pod, self.now);
             }
             Step::Crash => {
-                let restarts = lifecycle::crash(&mut pod, self.now);
+                let restarts = lifecycle::crash(pod, self.now);
                 let name = pod
                     .spec
                     .containers
@@ -1267,7 +1295,7 @@ impl Cluster {
                     .map(|c| c.name.clone())
                     .unwrap_or_default();
                 self.record(pod_event(
-                    &pod,
+                    pod,
                     "kubelet",
                     true,
                     "BackOff",
@@ -1281,9 +1309,7 @@ impl Cluster {
             }
             Step::Finalize => {}
         }
-        pod.metadata.resource_version = self.store.next_resource_version();
-        self.pod_written(&pod, Some(&old));
-        self.store.put_pod(pod);
+        true
     }
 
     fn refresh_cache(&mut self) {
