@@ -10,6 +10,7 @@ pub mod event;
 pub mod hash;
 pub mod kubectl;
 pub mod manifest;
+pub mod manual;
 pub mod meta;
 pub mod pods;
 pub mod printers;

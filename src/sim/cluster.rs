@@ -228,7 +228,7 @@ impl Cluster {
     }
 
     /// Drains the controller activity recorded since the last call (what the invariant checker
-    /// of [`crate::testkit`] reads).
+    /// of the `testkit` module, feature `proptest`, reads).
     pub fn take_activity(&mut self) -> Activity {
         std::mem::take(&mut self.activity)
     }
