@@ -389,10 +389,18 @@ macro_rules! k8s_struct {
                     ) -> Result<$name, A::Error> {
                         let mut out = $name::default();
                         let mut seen: u64 = 0;
+                        // Bit 0: `apiVersion` seen, bit 1: `kind` seen (top-level types only).
+                        #[allow(unused_mut)]
+                        let mut seen_type: u8 = 0;
                         while let Some(key) = map.next_key::<$crate::api::macros::Key<'de>>()? {
                             match key.as_str() {
                                 $(
                                     "apiVersion" => {
+                                        let _ = $api;
+                                        if seen_type & 1 != 0 {
+                                            return Err(serde::de::Error::duplicate_field("apiVersion"));
+                                        }
+                                        seen_type |= 1;
                                         let v: String = map.next_value()?;
                                         if v != $api {
                                             return Err(serde::de::Error::custom(format_args!(
@@ -402,6 +410,10 @@ macro_rules! k8s_struct {
                                         }
                                     }
                                     "kind" => {
+                                        if seen_type & 2 != 0 {
+                                            return Err(serde::de::Error::duplicate_field("kind"));
+                                        }
+                                        seen_type |= 2;
                                         let v: String = map.next_value()?;
                                         if v != $kname {
                                             return Err(serde::de::Error::custom(format_args!(
@@ -426,7 +438,7 @@ macro_rules! k8s_struct {
                                 _ => $crate::api::macros::insert_extra(&mut out.extra, key, &mut map)?,
                             }
                         }
-                        let _ = seen;
+                        let _ = (seen, seen_type);
                         Ok(out)
                     }
                 }
