@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::validation::field::{FieldPath, go_quote};
+use crate::validation::field::{FieldPath, PathSegment, go_quote};
 
 /// A position in manifest text: 1-based line and 1-based column (counted in characters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -308,6 +308,17 @@ impl fmt::Display for ManifestError {
             ErrorKind::UnknownField { suggestion, .. } => {
                 write!(f, "unknown field {}", go_quote(&self.path.to_string()))?;
                 did_you_mean(f, *suggestion)
+            }
+            // `kind not set`, as kubectl says it, under the object's own path if any.
+            ErrorKind::MissingField { field } => {
+                let mut parent = self.path.clone();
+                if matches!(parent.segments().last(), Some(PathSegment::Field(f)) if f == field) {
+                    parent.pop();
+                }
+                if !parent.is_root() {
+                    write!(f, "{parent}: ")?;
+                }
+                write!(f, "{field} not set")
             }
             kind if self.path.is_root() => write!(f, "{kind}"),
             kind => write!(f, "{}: {kind}", self.path),

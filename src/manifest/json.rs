@@ -59,39 +59,36 @@ impl<'de> Visitor<'de> for FastVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fast, A::Error> {
         // The leading entries, in the order written, until both type fields are known.
-        let mut head: Vec<(String, Value)> = Vec::with_capacity(2);
-        let mut api_version: Option<usize> = None;
-        let mut kind: Option<usize> = None;
+        let mut api_version: Option<Head<'de>> = None;
+        let mut kind: Option<Head<'de>> = None;
+        let mut kind_first = false;
         while api_version.is_none() || kind.is_none() {
             let Some(key) = map.next_key::<Key<'de>>()? else {
-                return Ok(Fast::Raw(raw(head, map)?));
+                return Ok(Fast::Raw(raw(api_version, kind, kind_first, None, map)?));
             };
-            let slot = match key.as_str() {
-                "apiVersion" if api_version.is_none() => &mut api_version,
-                "kind" if kind.is_none() => &mut kind,
-                _ => {
-                    head.push((key.into_string(), map.next_value()?));
-                    return Ok(Fast::Raw(raw(head, map)?));
+            match key.as_str() {
+                "apiVersion" if api_version.is_none() => api_version = Some(map.next_value()?),
+                "kind" if kind.is_none() => {
+                    kind_first = api_version.is_none();
+                    kind = Some(map.next_value()?);
                 }
-            };
-            *slot = Some(head.len());
-            head.push((key.into_string(), map.next_value()?));
+                _ => {
+                    let other = (key.into_string(), map.next_value()?);
+                    return Ok(Fast::Raw(raw(api_version, kind, kind_first, Some(other), map)?));
+                }
+            }
         }
-        let text = |i: Option<usize>| match i.and_then(|i| head.get(i)) {
-            Some((_, Value::String(s))) => Some(s.as_str()),
-            _ => None,
-        };
-        let class = match (text(api_version), text(kind)) {
-            (Some(v), Some(k)) => match pipeline::classify(k) {
-                KindClass::Known(k) if v == pipeline::served_version(k) => Some(k),
+        let class = match (&api_version, &kind) {
+            (Some(Head::Str(v)), Some(Head::Str(k))) => match pipeline::classify(k) {
+                KindClass::Known(k) if v.as_ref() == pipeline::served_version(k) => Some(k),
                 _ => None,
             },
             _ => None,
         };
         let Some(class) = class else {
-            return Ok(Fast::Raw(raw(head, map)?));
+            return Ok(Fast::Raw(raw(api_version, kind, kind_first, None, map)?));
         };
-        let rest = MapAccessDeserializer::new(map);
+        let rest = MapAccessDeserializer::new(Rest(map));
         Ok(match class {
             "Pod" => Fast::Pod(Pod::deserialize(rest)?),
             "ReplicaSet" => Fast::ReplicaSet(ReplicaSet::deserialize(rest)?),
@@ -103,18 +100,125 @@ impl<'de> Visitor<'de> for FastVisitor {
     }
 }
 
-/// The whole object as a [`Value`]: the entries read so far, then the rest of the map.
-fn raw<'de, A: MapAccess<'de>>(head: Vec<(String, Value)>, mut map: A) -> Result<Value, A::Error> {
-    let mut out = Mapping::with_capacity(head.len() + map.size_hint().unwrap_or(4).min(64));
-    for (k, v) in head {
+/// The rest of an object whose `apiVersion` and `kind` were read: a second `apiVersion` or
+/// `kind` is a duplicate.
+struct Rest<A>(A);
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Rest<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        let Some(key) = self.0.next_key::<Key<'de>>()? else {
+            return Ok(None);
+        };
+        if matches!(key.as_str(), "apiVersion" | "kind") {
+            return Err(de::Error::custom("duplicate key"));
+        }
+        match key.0 {
+            Cow::Borrowed(k) => seed
+                .deserialize(de::value::BorrowedStrDeserializer::new(k))
+                .map(Some),
+            Cow::Owned(k) => seed
+                .deserialize(de::value::StringDeserializer::new(k))
+                .map(Some),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.0.next_value_seed(seed)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        self.0.size_hint()
+    }
+}
+
+/// The value of `apiVersion` or `kind`: borrowed when it is a string, as is usual.
+enum Head<'de> {
+    Str(Cow<'de, str>),
+    Other(Value),
+}
+
+impl Head<'_> {
+    fn into_value(self) -> Value {
+        match self {
+            Head::Str(s) => Value::String(s.into_owned()),
+            Head::Other(v) => v,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Head<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Head<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Head<'de>, E> {
+                Ok(Head::Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Head<'de>, E> {
+                Ok(Head::Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Head<'de>, E> {
+                Ok(Head::Str(Cow::Owned(v)))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Head<'de>, E> {
+                Ok(Head::Other(Value::Bool(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Head<'de>, E> {
+                Ok(Head::Other(Value::Int(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Head<'de>, E> {
+                Ok(Head::Other(i64::try_from(v).map_or(Value::UInt(v), Value::Int)))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Head<'de>, E> {
+                Ok(Head::Other(Value::Float(v)))
+            }
+            fn visit_unit<E>(self) -> Result<Head<'de>, E> {
+                Ok(Head::Other(Value::Null))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Head<'de>, A::Error> {
+                Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Head::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Head<'de>, A::Error> {
+                Value::deserialize(MapAccessDeserializer::new(map)).map(Head::Other)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The whole object as a [`Value`]: the entries read so far (in the order written), then the
+/// rest of the map.
+fn raw<'de, A: MapAccess<'de>>(
+    api_version: Option<Head<'de>>,
+    kind: Option<Head<'de>>,
+    kind_first: bool,
+    other: Option<(String, Value)>,
+    mut map: A,
+) -> Result<Value, A::Error> {
+    let mut out = Mapping::with_capacity(4 + map.size_hint().unwrap_or(4).min(64));
+    let api_version = api_version.map(|v| ("apiVersion".to_owned(), v.into_value()));
+    let kind = kind.map(|v| ("kind".to_owned(), v.into_value()));
+    let head = if kind_first {
+        [kind, api_version, other]
+    } else {
+        [api_version, kind, other]
+    };
+    for (k, v) in head.into_iter().flatten() {
         out.insert(k, v);
     }
     while let Some(key) = map.next_key::<Key<'de>>()? {
-        if out.contains_key(key.as_str()) {
+        let v: Value = map.next_value()?;
+        if out.insert(key.into_string(), v).is_some() {
             return Err(de::Error::custom("duplicate key"));
         }
-        let v: Value = map.next_value()?;
-        out.insert(key.into_string(), v);
     }
     Ok(Value::Mapping(out))
 }

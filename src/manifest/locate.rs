@@ -28,18 +28,31 @@ pub fn locate(text: &str, document_index: usize, path: &FieldPath) -> Option<Loc
                 .into_iter()
                 .filter(|c| !yaml_chunk_is_empty(c.text))
                 .nth(document_index)
-                .and_then(|c| locate_in_chunk(&c, path))
+                .and_then(|c| locate_in_chunk(&c, path, Target::Key))
         }
         Format::Json => {
             let start = json_documents(text).nth(document_index)?;
-            locate_json(text, start, path)
+            locate_json(text, start, path, Target::Key)
         }
     }
 }
 
+/// Which end of a mapping entry to point at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// The key: where a field is written (unknown, duplicate and missing fields).
+    Key,
+    /// The value: what is wrong with it (wrong type, out of range, unknown kind).
+    Value,
+}
+
 /// Locates `path` in one YAML chunk of a stream.
-pub(crate) fn locate_in_chunk(chunk: &Chunk<'_>, path: &FieldPath) -> Option<Location> {
-    let l = locate_yaml(chunk.text, path.segments())?;
+pub(crate) fn locate_in_chunk(
+    chunk: &Chunk<'_>,
+    path: &FieldPath,
+    target: Target,
+) -> Option<Location> {
+    let l = locate_yaml(chunk.text, path.segments(), target)?;
     Some(Location::new(l.line + chunk.line_offset, l.column))
 }
 
@@ -111,7 +124,7 @@ impl<'de> Deserialize<'de> for IsNull {
 }
 
 /// Locates a path in one YAML document (lines relative to `text`).
-fn locate_yaml(text: &str, target: &[PathSegment]) -> Option<Location> {
+fn locate_yaml(text: &str, target: &[PathSegment], end: Target) -> Option<Location> {
     let mut p = Parser::new_from_str(text);
     let (mut ev, mut m) = loop {
         let (ev, m) = p.next_token().ok()?;
@@ -150,7 +163,11 @@ fn locate_yaml(text: &str, target: &[PathSegment]) -> Option<Location> {
                     };
                     let (vev, vm) = p.next_token().ok()?;
                     if matched {
-                        best = location(&km);
+                        best = if tail.is_empty() && end == Target::Value {
+                            node_location(&mut p, &vev, &vm)
+                        } else {
+                            location(&km)
+                        };
                         ev = vev;
                         m = vm;
                         rest = tail;
@@ -212,12 +229,17 @@ fn skip_node<T: Iterator<Item = char>>(p: &mut Parser<T>, ev: &Event) -> Option<
 }
 
 /// Locates a path in the JSON value starting at byte `start` of `text`.
-pub(crate) fn locate_json(text: &str, start: usize, path: &FieldPath) -> Option<Location> {
+pub(crate) fn locate_json(
+    text: &str,
+    start: usize,
+    path: &FieldPath,
+    target: Target,
+) -> Option<Location> {
     let off = JsonScan {
         b: text.as_bytes(),
         pos: start,
     }
-    .find(path.segments());
+    .find(path.segments(), target);
     Some(Location::of_offset(text, off))
 }
 
@@ -330,10 +352,10 @@ impl JsonScan<'_> {
     }
 
     /// The byte offset of the deepest existing part of the path.
-    fn find(&mut self, target: &[PathSegment]) -> usize {
+    fn find(&mut self, target: &[PathSegment], end: Target) -> usize {
         self.ws();
         let mut best = self.pos;
-        for seg in target {
+        for (i, seg) in target.iter().enumerate() {
             let found = match (self.peek(), seg) {
                 (Some(b'{'), PathSegment::Field(_) | PathSegment::Key(_)) => {
                     let name = match seg {
@@ -351,6 +373,7 @@ impl JsonScan<'_> {
                 _ => None,
             };
             match found {
+                Some(_) if i + 1 == target.len() && end == Target::Value => best = self.pos,
                 Some(at) => best = at,
                 None => return best,
             }

@@ -23,7 +23,7 @@
 //! assert!(matches!(e.kind, ErrorKind::WrongType { .. }));
 //! assert_eq!(
 //!     e.to_string(),
-//!     "document 1, line 6:3: spec.replicas: invalid type: found string \"3\", expected int32"
+//!     "document 1, line 6:13: spec.replicas: invalid type: found string \"3\", expected int32"
 //! );
 //! ```
 //!

@@ -1,5 +1,6 @@
 //! Decoded objects: the four workload kinds, typed, and every other kind passed through.
 
+use crate::api::macros::any_unknown;
 use crate::api::{ApiFields, Deployment, Pod, ReplicaSet, ReplicationController, UnknownField};
 use crate::meta::{ObjectMeta, TypeMeta};
 use crate::value::Value;
@@ -133,6 +134,16 @@ impl Object {
     /// Fields the Kubernetes v1.32 API does not define (none are checked for other kinds).
     #[must_use]
     pub fn unknown_fields(&self) -> Vec<UnknownField> {
+        let any = match self {
+            Object::Pod(o) => any_unknown(o),
+            Object::ReplicaSet(o) => any_unknown(o),
+            Object::ReplicationController(o) => any_unknown(o),
+            Object::Deployment(o) => any_unknown(o),
+            Object::Other(_) => false,
+        };
+        if !any {
+            return Vec::new();
+        }
         match self {
             Object::Pod(o) => o.unknown_fields(),
             Object::ReplicaSet(o) => o.unknown_fields(),

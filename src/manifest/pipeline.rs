@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::error::{ErrorKind, KNOWN_KINDS, Location, ManifestError};
-use super::locate;
+use super::locate::{self, Target};
 use super::object::{Document, Object, OtherObject};
 use super::split::Chunk;
 use super::typed;
@@ -30,10 +30,10 @@ pub(crate) enum Locator<'a> {
 }
 
 impl Locator<'_> {
-    pub(crate) fn locate(&self, path: &FieldPath) -> Option<Location> {
+    pub(crate) fn locate(&self, path: &FieldPath, target: Target) -> Option<Location> {
         match self {
-            Locator::Yaml(chunk) => locate::locate_in_chunk(chunk, path),
-            Locator::Json { text, start } => locate::locate_json(text, *start, path),
+            Locator::Yaml(chunk) => locate::locate_in_chunk(chunk, path, target),
+            Locator::Json { text, start } => locate::locate_json(text, *start, path, target),
         }
     }
 
@@ -56,7 +56,16 @@ pub(crate) struct DocContext<'a> {
 
 impl DocContext<'_> {
     fn error(&self, path: FieldPath, kind: ErrorKind) -> ManifestError {
-        let location = self.locator.locate(&path).unwrap_or(self.start);
+        let target = match kind {
+            ErrorKind::WrongType { .. }
+            | ErrorKind::OutOfRange { .. }
+            | ErrorKind::InvalidValue { .. }
+            | ErrorKind::UnknownKind { .. }
+            | ErrorKind::UnsupportedVersion { .. }
+            | ErrorKind::InvalidApiVersion { .. } => Target::Value,
+            _ => Target::Key,
+        };
+        let location = self.locator.locate(&path, target).unwrap_or(self.start);
         ManifestError::new(self.index, location, path, kind)
     }
 
@@ -83,11 +92,17 @@ impl DocContext<'_> {
         }
     }
 
-    pub(crate) fn document(&self, path: FieldPath, object: Object, warnings: Vec<ManifestError>) -> Document {
+    pub(crate) fn document(
+        &self,
+        path: FieldPath,
+        object: Object,
+        mut warnings: Vec<ManifestError>,
+    ) -> Document {
+        warnings.sort_by_key(|w| w.location);
         let location = if path.is_root() {
             self.start
         } else {
-            self.locator.locate(&path).unwrap_or(self.start)
+            self.locator.locate(&path, Target::Key).unwrap_or(self.start)
         };
         Document {
             index: self.index,
@@ -216,17 +231,6 @@ pub(crate) fn objects(
 
     let class = kind.map(classify);
     let mut problems = Vec::new();
-    match class {
-        None => problems.push((prefix.child("kind"), ErrorKind::MissingField { field: "kind" })),
-        Some(KindClass::Invalid(suggestion)) => problems.push((
-            prefix.child("kind"),
-            ErrorKind::UnknownKind {
-                kind: kind.unwrap_or_default().to_owned(),
-                suggestion,
-            },
-        )),
-        Some(KindClass::Known(_) | KindClass::Other) => {}
-    }
     // The fields to check keys against while the object cannot be decoded.
     let top_fields = match class {
         Some(KindClass::Known(k)) | Some(KindClass::Invalid(Some(k))) => top_level_fields(k),
@@ -261,6 +265,18 @@ pub(crate) fn objects(
             },
         )),
         _ => {}
+    }
+
+    match class {
+        None => problems.push((prefix.child("kind"), ErrorKind::MissingField { field: "kind" })),
+        Some(KindClass::Invalid(suggestion)) => problems.push((
+            prefix.child("kind"),
+            ErrorKind::UnknownKind {
+                kind: kind.unwrap_or_default().to_owned(),
+                suggestion,
+            },
+        )),
+        Some(KindClass::Known(_) | KindClass::Other) => {}
     }
 
     if !problems.is_empty() {

@@ -505,12 +505,18 @@ pub(crate) fn load(text: &str, line_offset: usize) -> Result<Option<Loaded>, Loa
         let (event, mark) = match parser.next_token() {
             Ok(x) => x,
             Err(e) => {
+                // The scanner has its own bound on flow nesting (it reads ahead).
+                let kind = if e.info() == "recursion limit exceeded" {
+                    ErrorKind::TooDeep { limit: MAX_DEPTH }
+                } else {
+                    ErrorKind::Syntax {
+                        message: e.info().to_owned(),
+                    }
+                };
                 return Err(LoadError {
                     location: loader.loc(e.marker()),
                     path: loader.path(),
-                    kind: ErrorKind::Syntax {
-                        message: e.info().to_owned(),
-                    },
+                    kind,
                 });
             }
         };
