@@ -402,8 +402,11 @@ pub(crate) fn decode(
                 Err(_) => {
                     // Redo this document carefully, then resume after it.
                     match careful(text, start, &mut lines) {
-                        Ok(None) => {}
-                        Ok(Some((value, doc_end))) => {
+                        Ok((Value::Null, doc_end)) => {
+                            offset = doc_end;
+                            continue 'stream;
+                        }
+                        Ok((value, doc_end)) => {
                             let ctx = DocContext {
                                 index,
                                 locator,
@@ -465,13 +468,54 @@ pub(crate) fn decode(
     }
 }
 
+/// Every value of a JSON stream except `null`s, with the index each would have as a
+/// document; stops at the first syntax error.
+pub(crate) fn values(text: &str, out: &mut Vec<Value>, errors: &mut Vec<ManifestError>) {
+    let mut lines = Lines::new(text);
+    let mut offset = 0;
+    loop {
+        let Some(rest) = text.get(offset..) else {
+            return;
+        };
+        let start = offset + leading_ws(rest);
+        if start >= text.len() {
+            return;
+        }
+        match careful(text, start, &mut lines) {
+            Ok((value, end)) => {
+                if end - start > MAX_DOCUMENT_BYTES {
+                    errors.push(ManifestError::new(
+                        out.len(),
+                        lines.at(start),
+                        FieldPath::root(),
+                        ErrorKind::TooLarge {
+                            size: end - start,
+                            limit: MAX_DOCUMENT_BYTES,
+                        },
+                    ));
+                } else if value != Value::Null {
+                    out.push(value);
+                }
+                offset = end.max(start + 1);
+            }
+            Err(e) => {
+                errors.push(ManifestError {
+                    document: out.len(),
+                    ..e
+                });
+                return;
+            }
+        }
+    }
+}
+
 /// Parses the JSON value at `start` into a [`Value`], returning it with the offset where it
-/// ends; `None` for `null`. A failure carries its location and path (document index unset).
+/// ends. A failure carries its location and path (document index unset).
 fn careful(
     text: &str,
     start: usize,
     lines: &mut Lines<'_>,
-) -> Result<Option<(Value, usize)>, ManifestError> {
+) -> Result<(Value, usize), ManifestError> {
     let slice = text.get(start..).unwrap_or("");
     let trail = RefCell::new(Trail::default());
     let mut de = serde_json::Deserializer::from_str(slice);
@@ -480,10 +524,7 @@ fn careful(
             let mut s = serde_json::Deserializer::from_str(slice).into_iter::<IgnoredAny>();
             let _ = s.next();
             let end = start + s.byte_offset();
-            Ok(match value {
-                Value::Null => None,
-                value => Some((value, end)),
-            })
+            Ok((value, end))
         }
         Err(e) => {
             let trail = trail.into_inner();

@@ -138,6 +138,54 @@ pub fn decode_with(
     }
 }
 
+/// Every document of a manifest as an untyped tree, exactly as kubectl converts it to JSON
+/// (YAML 1.1 scalars, merges and aliases resolved), before any kind, version or field checks.
+/// Empty documents are skipped; `List`s are not expanded.
+pub fn decode_values(input: impl AsRef<[u8]>) -> Result<Vec<Value>, DecodeError> {
+    let bytes = input.as_ref();
+    let text = match split::text(bytes) {
+        Ok(text) => text,
+        Err(offset) => return Err(DecodeError::new(vec![invalid_utf8(bytes, offset)])),
+    };
+    let mut values = Vec::new();
+    let mut errors = Vec::new();
+    match split::format_of(&text) {
+        Format::Json => json::values(&text, &mut values, &mut errors),
+        Format::Yaml => {
+            let (chunks, bad_separator) = split::chunks(&text);
+            for chunk in chunks {
+                let index = values.len() + errors.len();
+                if chunk.text.len() > MAX_DOCUMENT_BYTES {
+                    errors.push(ManifestError::new(
+                        index,
+                        Location::new(chunk.line_offset + 1, 1),
+                        FieldPath::root(),
+                        ErrorKind::TooLarge {
+                            size: chunk.text.len(),
+                            limit: MAX_DOCUMENT_BYTES,
+                        },
+                    ));
+                    continue;
+                }
+                match yaml::load(chunk.text, chunk.line_offset) {
+                    Ok(None) => {}
+                    Ok(Some(loaded)) => values.push(loaded.value),
+                    Err(e) => errors.push(ManifestError::new(index, e.location, e.path, e.kind)),
+                }
+            }
+            if let Some(bad) = bad_separator {
+                let index = values.len() + errors.len();
+                errors.push(ManifestError::new(index, bad.location, FieldPath::root(), bad.kind));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(values)
+    } else {
+        Err(DecodeError::new(errors))
+    }
+}
+
 /// Decodes a manifest and keeps only the objects.
 pub fn decode_objects(input: impl AsRef<[u8]>) -> Result<Vec<Object>, DecodeError> {
     Ok(decode(input)?.into_iter().map(|d| d.object).collect())
