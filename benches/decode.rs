@@ -6,7 +6,7 @@
 
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use kube_workloads::manifest::{self, Object};
 use kube_workloads::{Deployment, Pod};
 
@@ -24,7 +24,10 @@ fn bench_json(c: &mut Criterion) {
         manifest::decode_objects(DEPLOYMENT).unwrap()[0],
         Object::Deployment(_)
     ));
-    assert!(matches!(manifest::decode_objects(POD).unwrap()[0], Object::Pod(_)));
+    assert!(matches!(
+        manifest::decode_objects(POD).unwrap()[0],
+        Object::Pod(_)
+    ));
     serde_json::from_slice::<k8s_openapi::api::apps::v1::Deployment>(DEPLOYMENT).unwrap();
     serde_json::from_slice::<k8s_openapi::api::core::v1::Pod>(POD).unwrap();
 
@@ -91,8 +94,12 @@ fn bench_yaml(c: &mut Criterion) {
 fn bench_encode(c: &mut Criterion) {
     let objects = manifest::decode_objects(POD).unwrap();
     let mut g = c.benchmark_group("encode/pod_with_status");
-    g.bench_function("json", |b| b.iter(|| manifest::encode_json(black_box(&objects)).unwrap()));
-    g.bench_function("yaml", |b| b.iter(|| manifest::encode_yaml(black_box(&objects)).unwrap()));
+    g.bench_function("json", |b| {
+        b.iter(|| manifest::encode_json(black_box(&objects)).unwrap())
+    });
+    g.bench_function("yaml", |b| {
+        b.iter(|| manifest::encode_yaml(black_box(&objects)).unwrap())
+    });
     g.finish();
 }
 
@@ -116,7 +123,9 @@ fn main() {
     for _ in 0..n {
         match case.as_str() {
             "ours-pod" => drop(black_box(manifest::decode(black_box(POD)).unwrap())),
-            "direct-pod" => drop(black_box(serde_json::from_slice::<Pod>(black_box(POD)).unwrap())),
+            "direct-pod" => drop(black_box(
+                serde_json::from_slice::<Pod>(black_box(POD)).unwrap(),
+            )),
             "openapi-pod" => drop(black_box(
                 serde_json::from_slice::<k8s_openapi::api::core::v1::Pod>(black_box(POD)).unwrap(),
             )),
@@ -139,7 +148,9 @@ fn main() {
             "value-pod" => drop(black_box(
                 serde_json::from_slice::<kube_workloads::Value>(black_box(POD)).unwrap(),
             )),
-            "yaml-pod" => drop(black_box(manifest::decode(black_box(yaml_pod.as_bytes())).unwrap())),
+            "yaml-pod" => drop(black_box(
+                manifest::decode(black_box(yaml_pod.as_bytes())).unwrap(),
+            )),
             other => panic!("unknown DECODE_LOOP case {other}"),
         }
     }

@@ -22,12 +22,18 @@ fn corpus_dir() -> Option<PathBuf> {
 }
 
 fn manifests(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
             manifests(&p, out);
-        } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")) {
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        ) {
             out.push(p);
         }
     }
@@ -44,7 +50,10 @@ fn normalise(v: &Value) -> Option<Value> {
         Value::Int(0) | Value::Bool(false) => None,
         Value::Sequence(items) => {
             // List items keep their position, so empty items stay (as `null`).
-            let items: Vec<Value> = items.iter().map(|i| normalise(i).unwrap_or(Value::Null)).collect();
+            let items: Vec<Value> = items
+                .iter()
+                .map(|i| normalise(i).unwrap_or(Value::Null))
+                .collect();
             (!items.is_empty()).then_some(Value::Sequence(items))
         }
         Value::Mapping(m) => {
@@ -172,7 +181,9 @@ fn every_corpus_document_round_trips_without_losing_a_field() {
             documents += 1;
             *per_kind.entry(doc.object.kind().to_owned()).or_default() += 1;
             if let Object::Other(_) = doc.object {
-                *pass_through.entry(doc.object.kind().to_owned()).or_default() += 1;
+                *pass_through
+                    .entry(doc.object.kind().to_owned())
+                    .or_default() += 1;
             }
             // The document as written (`items[i]` of a list).
             let mut original = values.get(doc.index).unwrap();
@@ -191,7 +202,10 @@ fn every_corpus_document_round_trips_without_losing_a_field() {
             let mut lost = Vec::new();
             diff(&want, &normalise(&decoded).unwrap(), "", &mut lost);
             if !lost.is_empty() {
-                failures.push(format!("{name} document {}: decoded differs: {lost:?}", doc.index));
+                failures.push(format!(
+                    "{name} document {}: decoded differs: {lost:?}",
+                    doc.index
+                ));
             }
             fields += leaves(&want);
 
@@ -200,18 +214,32 @@ fn every_corpus_document_round_trips_without_losing_a_field() {
                 let again = match manifest::decode(&text) {
                     Ok(again) => again,
                     Err(e) => {
-                        failures.push(format!("{name} document {} ({format:?}): {e}\n{text}", doc.index));
+                        failures.push(format!(
+                            "{name} document {} ({format:?}): {e}\n{text}",
+                            doc.index
+                        ));
                         continue;
                     }
                 };
                 if again.len() != 1 || again[0].object != doc.object {
-                    failures.push(format!("{name} document {} ({format:?}): re-decoded object differs", doc.index));
+                    failures.push(format!(
+                        "{name} document {} ({format:?}): re-decoded object differs",
+                        doc.index
+                    ));
                     continue;
                 }
                 let mut lost = Vec::new();
-                diff(&want, &normalise(&again[0].object.to_value().unwrap()).unwrap(), "", &mut lost);
+                diff(
+                    &want,
+                    &normalise(&again[0].object.to_value().unwrap()).unwrap(),
+                    "",
+                    &mut lost,
+                );
                 if !lost.is_empty() {
-                    failures.push(format!("{name} document {} ({format:?}): {lost:?}", doc.index));
+                    failures.push(format!(
+                        "{name} document {} ({format:?}): {lost:?}",
+                        doc.index
+                    ));
                 }
             }
         }

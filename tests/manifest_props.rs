@@ -64,7 +64,10 @@ fn value() -> impl Strategy<Value = Value> {
 }
 
 /// Unmodelled fields for a type: some with names the API defines, some with any name.
-fn extra(known: &'static [&'static str], modelled: &'static [&'static str]) -> impl Strategy<Value = Mapping> {
+fn extra(
+    known: &'static [&'static str],
+    modelled: &'static [&'static str],
+) -> impl Strategy<Value = Mapping> {
     let name = prop_oneof![
         prop::sample::select(known.to_vec()).prop_map(str::to_owned),
         key(),
@@ -88,10 +91,17 @@ fn meta() -> impl Strategy<Value = ObjectMeta> {
     (
         (text(), text(), text(), any::<i64>(), option::of(time())),
         (labels(), labels(), pvec(owner(), 0..2), pvec(text(), 0..2)),
-        extra(&["selfLink", "managedFields"], &ObjectMeta::API_FIELDS[..13]),
+        extra(
+            &["selfLink", "managedFields"],
+            &ObjectMeta::API_FIELDS[..13],
+        ),
     )
         .prop_map(
-            |((name, generate_name, namespace, generation, created), (l, a, owners, fin), extra)| {
+            |(
+                (name, generate_name, namespace, generation, created),
+                (l, a, owners, fin),
+                extra,
+            )| {
                 ObjectMeta {
                     name,
                     generate_name,
@@ -110,13 +120,15 @@ fn meta() -> impl Strategy<Value = ObjectMeta> {
 }
 
 fn owner() -> impl Strategy<Value = OwnerReference> {
-    (text(), text(), text(), text(), option::of(any::<bool>())).prop_map(|(v, k, n, u, c)| OwnerReference {
-        api_version: v,
-        kind: k,
-        name: n,
-        uid: u,
-        controller: c,
-        ..OwnerReference::default()
+    (text(), text(), text(), text(), option::of(any::<bool>())).prop_map(|(v, k, n, u, c)| {
+        OwnerReference {
+            api_version: v,
+            kind: k,
+            name: n,
+            uid: u,
+            controller: c,
+            ..OwnerReference::default()
+        }
     })
 }
 
@@ -124,8 +136,18 @@ fn container() -> impl Strategy<Value = Container> {
     (
         text(),
         text(),
-        pvec((any::<i32>(), any::<i32>(), text().prop_map(|s| Protocol::parse(&s))), 0..3),
-        extra(&["env", "resources", "imagePullPolicy", "args"], &["name", "image", "ports", "restartPolicy"]),
+        pvec(
+            (
+                any::<i32>(),
+                any::<i32>(),
+                text().prop_map(|s| Protocol::parse(&s)),
+            ),
+            0..3,
+        ),
+        extra(
+            &["env", "resources", "imagePullPolicy", "args"],
+            &["name", "image", "ports", "restartPolicy"],
+        ),
     )
         .prop_map(|(name, image, ports, extra)| Container {
             name,
@@ -151,17 +173,22 @@ fn pod_spec() -> impl Strategy<Value = PodSpec> {
         option::of(any::<i64>()),
         labels(),
         text(),
-        extra(&["volumes", "tolerations", "dnsPolicy"], &PodSpec::API_FIELDS[..7]),
+        extra(
+            &["volumes", "tolerations", "dnsPolicy"],
+            &PodSpec::API_FIELDS[..7],
+        ),
     )
-        .prop_map(|(containers, restart_policy, grace, node_selector, node_name, extra)| PodSpec {
-            containers,
-            restart_policy,
-            termination_grace_period_seconds: grace,
-            node_selector,
-            node_name,
-            extra,
-            ..PodSpec::default()
-        })
+        .prop_map(
+            |(containers, restart_policy, grace, node_selector, node_name, extra)| PodSpec {
+                containers,
+                restart_policy,
+                termination_grace_period_seconds: grace,
+                node_selector,
+                node_name,
+                extra,
+                ..PodSpec::default()
+            },
+        )
 }
 
 fn template() -> impl Strategy<Value = PodTemplateSpec> {
@@ -186,73 +213,92 @@ fn pod() -> impl Strategy<Value = Pod> {
         extra(&["qosClass", "podIPs"], &[]),
         extra(&["status"], &["metadata", "spec", "status"]),
     )
-        .prop_map(|(metadata, spec, phase, conditions, started, status_extra, extra)| {
-            let mut pod = Pod {
-                metadata,
-                spec,
-                extra,
-                ..Pod::default()
-            };
-            pod.status.phase = phase;
-            pod.status.start_time = started;
-            pod.status.extra = status_extra
-                .into_iter()
-                .filter(|(k, _)| !kube_workloads::api::PodStatus::API_FIELDS[..9].contains(&k.as_str()))
-                .collect();
-            pod.status.conditions = conditions
-                .into_iter()
-                .map(|(t, s, at)| PodCondition {
-                    type_: PodConditionType::parse(&t),
-                    status: ConditionStatus::parse(&s),
-                    last_transition_time: at,
-                    ..PodCondition::default()
-                })
-                .collect();
-            pod.status.container_statuses = pod
-                .spec
-                .containers
-                .iter()
-                .map(|c| ContainerStatus {
-                    name: c.name.clone(),
-                    ready: true,
-                    state: ContainerState {
-                        running: Some(ContainerStateRunning {
-                            started_at: started,
-                            ..ContainerStateRunning::default()
-                        }),
-                        ..ContainerState::default()
-                    },
-                    ..ContainerStatus::default()
-                })
-                .collect();
-            pod
-        })
+        .prop_map(
+            |(metadata, spec, phase, conditions, started, status_extra, extra)| {
+                let mut pod = Pod {
+                    metadata,
+                    spec,
+                    extra,
+                    ..Pod::default()
+                };
+                pod.status.phase = phase;
+                pod.status.start_time = started;
+                pod.status.extra = status_extra
+                    .into_iter()
+                    .filter(|(k, _)| {
+                        !kube_workloads::api::PodStatus::API_FIELDS[..9].contains(&k.as_str())
+                    })
+                    .collect();
+                pod.status.conditions = conditions
+                    .into_iter()
+                    .map(|(t, s, at)| PodCondition {
+                        type_: PodConditionType::parse(&t),
+                        status: ConditionStatus::parse(&s),
+                        last_transition_time: at,
+                        ..PodCondition::default()
+                    })
+                    .collect();
+                pod.status.container_statuses = pod
+                    .spec
+                    .containers
+                    .iter()
+                    .map(|c| ContainerStatus {
+                        name: c.name.clone(),
+                        ready: true,
+                        state: ContainerState {
+                            running: Some(ContainerStateRunning {
+                                started_at: started,
+                                ..ContainerStateRunning::default()
+                            }),
+                            ..ContainerState::default()
+                        },
+                        ..ContainerStatus::default()
+                    })
+                    .collect();
+                pod
+            },
+        )
 }
 
 fn replica_set() -> impl Strategy<Value = ReplicaSet> {
-    (meta(), option::of(any::<i32>()), any::<i32>(), selector(), template()).prop_map(
-        |(metadata, replicas, min_ready_seconds, selector, template)| ReplicaSet {
-            metadata,
-            spec: ReplicaSetSpec {
-                replicas,
-                min_ready_seconds,
-                selector,
-                template,
-                ..ReplicaSetSpec::default()
-            },
-            ..ReplicaSet::default()
-        },
+    (
+        meta(),
+        option::of(any::<i32>()),
+        any::<i32>(),
+        selector(),
+        template(),
     )
+        .prop_map(
+            |(metadata, replicas, min_ready_seconds, selector, template)| ReplicaSet {
+                metadata,
+                spec: ReplicaSetSpec {
+                    replicas,
+                    min_ready_seconds,
+                    selector,
+                    template,
+                    ..ReplicaSetSpec::default()
+                },
+                ..ReplicaSet::default()
+            },
+        )
 }
 
 fn int_or_string() -> impl Strategy<Value = IntOrString> {
-    prop_oneof![any::<i32>().prop_map(IntOrString::Int), text().prop_map(IntOrString::String)]
+    prop_oneof![
+        any::<i32>().prop_map(IntOrString::Int),
+        text().prop_map(IntOrString::String)
+    ]
 }
 
 fn deployment() -> impl Strategy<Value = Deployment> {
     (
         meta(),
-        (option::of(any::<i32>()), selector(), template(), any::<bool>()),
+        (
+            option::of(any::<i32>()),
+            selector(),
+            template(),
+            any::<bool>(),
+        ),
         (
             text().prop_map(|s| DeploymentStrategyType::parse(&s)),
             option::of((option::of(int_or_string()), option::of(int_or_string()))),
@@ -260,37 +306,45 @@ fn deployment() -> impl Strategy<Value = Deployment> {
         pvec((text(), text(), text(), option::of(time())), 0..3),
         option::of(any::<i32>()),
     )
-        .prop_map(|(metadata, (replicas, selector, template, paused), (type_, ru), conditions, collisions)| {
-            let mut d = Deployment {
+        .prop_map(
+            |(
                 metadata,
-                ..Deployment::default()
-            };
-            d.spec.replicas = replicas;
-            d.spec.selector = selector;
-            d.spec.template = template;
-            d.spec.paused = paused;
-            d.spec.strategy = DeploymentStrategy {
-                type_,
-                rolling_update: ru.map(|(u, s)| RollingUpdateDeployment {
-                    max_unavailable: u,
-                    max_surge: s,
-                    ..RollingUpdateDeployment::default()
-                }),
-                ..DeploymentStrategy::default()
-            };
-            d.status.collision_count = collisions;
-            d.status.conditions = conditions
-                .into_iter()
-                .map(|(t, s, reason, at)| DeploymentCondition {
-                    type_: DeploymentConditionType::parse(&t),
-                    status: ConditionStatus::parse(&s),
-                    reason,
-                    last_update_time: at,
-                    ..DeploymentCondition::default()
-                })
-                .collect();
-            d
-        })
+                (replicas, selector, template, paused),
+                (type_, ru),
+                conditions,
+                collisions,
+            )| {
+                let mut d = Deployment {
+                    metadata,
+                    ..Deployment::default()
+                };
+                d.spec.replicas = replicas;
+                d.spec.selector = selector;
+                d.spec.template = template;
+                d.spec.paused = paused;
+                d.spec.strategy = DeploymentStrategy {
+                    type_,
+                    rolling_update: ru.map(|(u, s)| RollingUpdateDeployment {
+                        max_unavailable: u,
+                        max_surge: s,
+                        ..RollingUpdateDeployment::default()
+                    }),
+                    ..DeploymentStrategy::default()
+                };
+                d.status.collision_count = collisions;
+                d.status.conditions = conditions
+                    .into_iter()
+                    .map(|(t, s, reason, at)| DeploymentCondition {
+                        type_: DeploymentConditionType::parse(&t),
+                        status: ConditionStatus::parse(&s),
+                        reason,
+                        last_update_time: at,
+                        ..DeploymentCondition::default()
+                    })
+                    .collect();
+                d
+            },
+        )
 }
 
 fn object() -> impl Strategy<Value = Object> {
@@ -361,12 +415,59 @@ proptest! {
 /// Fragments of YAML and JSON, shuffled into text that is often almost valid.
 fn near_yaml() -> impl Strategy<Value = String> {
     let token = prop::sample::select(vec![
-        "apiVersion: v1\n", "apiVersion: apps/v1\n", "kind: Pod\n", "kind: Deployment\n",
-        "kind: List\n", "items:\n", "metadata:\n", "  name: x\n", "spec:\n", "  replicas: 3\n",
-        "  replicas: \"3\"\n", "---\n", "--- x\n", "- ", "  - ", ": ", ":", "{", "}", "[", "]",
-        ", ", "&a ", "*a", "<<: *a\n", "!!str ", "!!int ", "'", "\"", "# c\n", "|\n", ">-\n",
-        "\t", "  ", "    ", "\n", "x", "yes", "0644", "1e3", ".inf", "~", "é", "\u{feff}", "\\",
-        "\r\n", "? ", "%YAML 1.2\n", "...\n", "{\"a\": 1}", "[1, 2]", "null", "12345678901234567890",
+        "apiVersion: v1\n",
+        "apiVersion: apps/v1\n",
+        "kind: Pod\n",
+        "kind: Deployment\n",
+        "kind: List\n",
+        "items:\n",
+        "metadata:\n",
+        "  name: x\n",
+        "spec:\n",
+        "  replicas: 3\n",
+        "  replicas: \"3\"\n",
+        "---\n",
+        "--- x\n",
+        "- ",
+        "  - ",
+        ": ",
+        ":",
+        "{",
+        "}",
+        "[",
+        "]",
+        ", ",
+        "&a ",
+        "*a",
+        "<<: *a\n",
+        "!!str ",
+        "!!int ",
+        "'",
+        "\"",
+        "# c\n",
+        "|\n",
+        ">-\n",
+        "\t",
+        "  ",
+        "    ",
+        "\n",
+        "x",
+        "yes",
+        "0644",
+        "1e3",
+        ".inf",
+        "~",
+        "é",
+        "\u{feff}",
+        "\\",
+        "\r\n",
+        "? ",
+        "%YAML 1.2\n",
+        "...\n",
+        "{\"a\": 1}",
+        "[1, 2]",
+        "null",
+        "12345678901234567890",
     ]);
     pvec(token, 0..40).prop_map(|t| t.concat())
 }

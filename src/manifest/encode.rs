@@ -146,7 +146,11 @@ impl Serializer for ValueSerializer {
     fn serialize_tuple(self, len: usize) -> Result<SeqBuilder, EncodeError> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<SeqBuilder, EncodeError> {
+    fn serialize_tuple_struct(
+        self,
+        _: &'static str,
+        len: usize,
+    ) -> Result<SeqBuilder, EncodeError> {
         self.serialize_seq(Some(len))
     }
     fn serialize_tuple_variant(
@@ -412,7 +416,11 @@ fn literal(out: &mut String, s: &str, indent: usize) {
 
 /// Characters that must be escaped (only possible in double quotes).
 fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{FEFF}' | '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{FEFF}' | '\u{2028}' | '\u{2029}' | '\u{FFFE}' | '\u{FFFF}'
+        )
 }
 
 /// True when `s` can be written without quotes and reads back as the same string, both by
@@ -508,7 +516,11 @@ impl serde_json::ser::Formatter for GoFormatter<'_> {
     fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.end_array(w)
     }
-    fn begin_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         self.0.begin_array_value(w, first)
     }
     fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
@@ -520,7 +532,11 @@ impl serde_json::ser::Formatter for GoFormatter<'_> {
     fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
         self.0.end_object(w)
     }
-    fn begin_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
         self.0.begin_object_key(w, first)
     }
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
@@ -568,7 +584,9 @@ mod tests {
 
     #[test]
     fn literal_blocks_and_escapes() {
-        let doc = v(r#"{"a": "x\ny\n", "b": "x\ny", "c": "x\n\n", "d": " x\ny", "e": "tab\there\u0001"}"#);
+        let doc = v(
+            r#"{"a": "x\ny\n", "b": "x\ny", "c": "x\n\n", "d": " x\ny", "e": "tab\there\u0001"}"#,
+        );
         assert_eq!(
             yaml(&doc),
             "a: |\n  x\n  y\nb: |-\n  x\n  y\nc: |+\n  x\n\nd: \" x\\ny\"\ne: \"tab\\there\\x01\"\n"

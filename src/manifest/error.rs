@@ -200,7 +200,9 @@ impl fmt::Display for ErrorKind {
                 f,
                 "invalid UTF-8 at byte offset {offset}: manifests must be UTF-8 text"
             ),
-            ErrorKind::Empty => f.write_str("no objects passed to apply: the input holds no document"),
+            ErrorKind::Empty => {
+                f.write_str("no objects passed to apply: the input holds no document")
+            }
             ErrorKind::InvalidSeparator { text } => {
                 write!(f, "invalid YAML document separator: {text}")
             }
@@ -214,7 +216,11 @@ impl fmt::Display for ErrorKind {
             }
             ErrorKind::ExcessiveAliasing => f.write_str("document contains excessive aliasing"),
             ErrorKind::DuplicateKey { key } => {
-                write!(f, "duplicate key {}: each key may appear once", go_quote(key))
+                write!(
+                    f,
+                    "duplicate key {}: each key may appear once",
+                    go_quote(key)
+                )
             }
             ErrorKind::UnsupportedKey { found } => {
                 write!(f, "a mapping key must be a string, found {found}")
@@ -290,7 +296,12 @@ pub struct ManifestError {
 }
 
 impl ManifestError {
-    pub(crate) fn new(document: usize, location: Location, path: FieldPath, kind: ErrorKind) -> Self {
+    pub(crate) fn new(
+        document: usize,
+        location: Location,
+        path: FieldPath,
+        kind: ErrorKind,
+    ) -> Self {
         ManifestError {
             document,
             location,
@@ -302,7 +313,12 @@ impl ManifestError {
 
 impl fmt::Display for ManifestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "document {}, line {}: ", self.document + 1, self.location)?;
+        write!(
+            f,
+            "document {}, line {}: ",
+            self.document + 1,
+            self.location
+        )?;
         match &self.kind {
             // The path is the field itself, quoted as the API server quotes it.
             ErrorKind::UnknownField { suggestion, .. } => {

@@ -11,11 +11,11 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 
+use serde::Deserialize;
 use serde::de::{
     self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
     value::MapAccessDeserializer,
 };
-use serde::Deserialize;
 
 use super::error::{ErrorKind, Location, ManifestError};
 use super::locate::leading_ws;
@@ -27,7 +27,8 @@ use crate::api::{Deployment, Pod, ReplicaSet, ReplicationController};
 use crate::validation::field::{FieldPath, PathSegment};
 use crate::value::{Mapping, Value};
 
-/// A document as the fast path read it.
+/// A document as the fast path read it (short-lived: moved into an [`Object`] at once).
+#[allow(clippy::large_enum_variant)]
 enum Fast {
     Null,
     Pod(Pod),
@@ -74,7 +75,13 @@ impl<'de> Visitor<'de> for FastVisitor {
                 }
                 _ => {
                     let other = (key.into_string(), map.next_value()?);
-                    return Ok(Fast::Raw(raw(api_version, kind, kind_first, Some(other), map)?));
+                    return Ok(Fast::Raw(raw(
+                        api_version,
+                        kind,
+                        kind_first,
+                        Some(other),
+                        map,
+                    )?));
                 }
             }
         }
@@ -175,7 +182,9 @@ impl<'de> Deserialize<'de> for Head<'de> {
                 Ok(Head::Other(Value::Int(v)))
             }
             fn visit_u64<E>(self, v: u64) -> Result<Head<'de>, E> {
-                Ok(Head::Other(i64::try_from(v).map_or(Value::UInt(v), Value::Int)))
+                Ok(Head::Other(
+                    i64::try_from(v).map_or(Value::UInt(v), Value::Int),
+                ))
             }
             fn visit_f64<E>(self, v: f64) -> Result<Head<'de>, E> {
                 Ok(Head::Other(Value::Float(v)))
@@ -275,7 +284,10 @@ impl<'de> Visitor<'de> for Tracked<'_> {
                 Ok(Some(v)) => out.push(v),
                 Ok(None) => return Ok(Value::Sequence(out)),
                 Err(e) => {
-                    self.0.borrow_mut().rev_path.push(PathSegment::Index(out.len()));
+                    self.0
+                        .borrow_mut()
+                        .rev_path
+                        .push(PathSegment::Index(out.len()));
                     return Err(e);
                 }
             }
@@ -377,7 +389,9 @@ pub(crate) fn decode(
         };
         let mut stream = serde_json::Deserializer::from_str(rest).into_iter::<Fast>();
         loop {
-            let start = offset + stream.byte_offset() + leading_ws(rest.get(stream.byte_offset()..).unwrap_or(""));
+            let start = offset
+                + stream.byte_offset()
+                + leading_ws(rest.get(stream.byte_offset()..).unwrap_or(""));
             let Some(next) = stream.next() else {
                 break 'stream;
             };
@@ -431,7 +445,10 @@ pub(crate) fn decode(
                             continue 'stream;
                         }
                         Err(e) => {
-                            errors.push(ManifestError { document: index, ..e });
+                            errors.push(ManifestError {
+                                document: index,
+                                ..e
+                            });
                         }
                     }
                     break 'stream;

@@ -455,7 +455,8 @@ mod tests {
 
     #[test]
     fn json_paths() {
-        let text = "{\"kind\": \"Pod\"}\nnull\n  {\"a\": {\"b\\u0063\": [1, {\"d\": \"}\"}, {\"e\": 2}]}}";
+        let text =
+            "{\"kind\": \"Pod\"}\nnull\n  {\"a\": {\"b\\u0063\": [1, {\"d\": \"}\"}, {\"e\": 2}]}}";
         let at = |doc, p: &str| locate(text, doc, &FieldPath::parse(p));
         assert_eq!(at(0, "kind"), Some(Location::new(1, 2)));
         assert_eq!(at(1, ""), Some(Location::new(3, 3)));

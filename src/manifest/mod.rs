@@ -51,9 +51,7 @@ mod split;
 mod typed;
 mod yaml;
 
-pub use error::{
-    DecodeError, EncodeError, ErrorKind, KNOWN_KINDS, Location, ManifestError,
-};
+pub use error::{DecodeError, EncodeError, ErrorKind, KNOWN_KINDS, Location, ManifestError};
 pub use locate::locate;
 pub use object::{Document, Object, OtherObject};
 
@@ -175,7 +173,12 @@ pub fn decode_values(input: impl AsRef<[u8]>) -> Result<Vec<Value>, DecodeError>
             }
             if let Some(bad) = bad_separator {
                 let index = values.len() + errors.len();
-                errors.push(ManifestError::new(index, bad.location, FieldPath::root(), bad.kind));
+                errors.push(ManifestError::new(
+                    index,
+                    bad.location,
+                    FieldPath::root(),
+                    bad.kind,
+                ));
             }
         }
     }

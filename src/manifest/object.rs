@@ -5,14 +5,18 @@ use crate::api::{ApiFields, Deployment, Pod, ReplicaSet, ReplicationController, 
 use crate::meta::{ObjectMeta, TypeMeta};
 use crate::value::Value;
 
+use super::Format;
 use super::encode;
 use super::error::{EncodeError, Location, ManifestError};
-use super::Format;
 use crate::validation::field::FieldPath;
 
 /// One object of a manifest.
+///
+/// The modelled kinds are stored inline (they are all of similar size; only the pass-through
+/// variant is small), which saves an allocation per object.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum Object {
     /// A `v1` Pod.
     Pod(Pod),

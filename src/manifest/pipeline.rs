@@ -102,7 +102,9 @@ impl DocContext<'_> {
         let location = if path.is_root() {
             self.start
         } else {
-            self.locator.locate(&path, Target::Key).unwrap_or(self.start)
+            self.locator
+                .locate(&path, Target::Key)
+                .unwrap_or(self.start)
         };
         Document {
             index: self.index,
@@ -140,7 +142,10 @@ pub(crate) fn classify(kind: &str) -> KindClass {
     if let Some(k) = KNOWN_KINDS.iter().find(|k| **k == kind) {
         return KindClass::Known(k);
     }
-    let insensitive = KNOWN_KINDS.iter().find(|k| k.eq_ignore_ascii_case(kind)).copied();
+    let insensitive = KNOWN_KINDS
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(kind))
+        .copied();
     if insensitive.is_some() || !kind.starts_with(|c: char| c.is_ascii_uppercase()) {
         return KindClass::Invalid(insensitive);
     }
@@ -240,16 +245,14 @@ pub(crate) fn objects(
         .keys()
         .any(|k| k != "apiVersion" && suggest(k, &["apiVersion"]).is_some());
     match (api_version, class) {
-        (None, _) => {
-            if !(misspelt_api_version && ctx.validation == FieldValidation::Strict) {
-                problems.push((
-                    prefix.child("apiVersion"),
-                    ErrorKind::MissingField {
-                        field: "apiVersion",
-                    },
-                ));
-            }
-        }
+        // The misspelt key is reported as an unknown field, with the fix.
+        (None, _) if misspelt_api_version && ctx.validation == FieldValidation::Strict => {}
+        (None, _) => problems.push((
+            prefix.child("apiVersion"),
+            ErrorKind::MissingField {
+                field: "apiVersion",
+            },
+        )),
         (Some(v), Some(KindClass::Known(k))) if v != served_version(k) => problems.push((
             prefix.child("apiVersion"),
             ErrorKind::UnsupportedVersion {
@@ -268,7 +271,10 @@ pub(crate) fn objects(
     }
 
     match class {
-        None => problems.push((prefix.child("kind"), ErrorKind::MissingField { field: "kind" })),
+        None => problems.push((
+            prefix.child("kind"),
+            ErrorKind::MissingField { field: "kind" },
+        )),
         Some(KindClass::Invalid(suggestion)) => problems.push((
             prefix.child("kind"),
             ErrorKind::UnknownKind {
@@ -388,7 +394,10 @@ mod tests {
     fn kinds_are_case_sensitive_camel_case() {
         assert_eq!(classify("Pod"), KindClass::Known("Pod"));
         assert_eq!(classify("pod"), KindClass::Invalid(Some("Pod")));
-        assert_eq!(classify("DEPLOYMENT"), KindClass::Invalid(Some("Deployment")));
+        assert_eq!(
+            classify("DEPLOYMENT"),
+            KindClass::Invalid(Some("Deployment"))
+        );
         assert_eq!(classify("service"), KindClass::Invalid(None));
         assert_eq!(classify("Service"), KindClass::Other);
         assert_eq!(classify("1Pod"), KindClass::Invalid(None));

@@ -26,7 +26,12 @@ fn utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, usize> {
     if !chunks.remainder().is_empty() {
         return Err(bytes.len() + 1);
     }
-    let units = chunks.map(|c| unit([c.first().copied().unwrap_or(0), c.get(1).copied().unwrap_or(0)]));
+    let units = chunks.map(|c| {
+        unit([
+            c.first().copied().unwrap_or(0),
+            c.get(1).copied().unwrap_or(0),
+        ])
+    });
     let mut out = String::with_capacity(bytes.len() / 2);
     for (i, c) in char::decode_utf16(units).enumerate() {
         match c {

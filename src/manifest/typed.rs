@@ -62,7 +62,10 @@ fn found_name(u: &Unexpected<'_>) -> String {
         Unexpected::Unsigned(n) => format!("integer {n}"),
         Unexpected::Signed(n) => format!("integer {n}"),
         Unexpected::Float(n) => format!("number {n}"),
-        Unexpected::Char(c) => format!("string {}", crate::validation::field::go_quote(&c.to_string())),
+        Unexpected::Char(c) => format!(
+            "string {}",
+            crate::validation::field::go_quote(&c.to_string())
+        ),
         Unexpected::Str(s) => format!("string {}", crate::validation::field::go_quote(s)),
         Unexpected::Unit => "null".to_owned(),
         Unexpected::Seq => "list".to_owned(),

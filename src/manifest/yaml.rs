@@ -162,9 +162,11 @@ pub(crate) fn resolve_plain(s: &str) -> Resolved {
             };
             if let Some(u) = parse_go_unsigned(unsigned) {
                 if negative {
-                    if let Some(i) = i64::try_from(u).ok().map(|i| -i).or_else(|| {
-                        (u == i64::MIN.unsigned_abs()).then_some(i64::MIN)
-                    }) {
+                    if let Some(i) = i64::try_from(u)
+                        .ok()
+                        .map(|i| -i)
+                        .or_else(|| (u == i64::MIN.unsigned_abs()).then_some(i64::MIN))
+                    {
                         return Resolved::Int(i);
                     }
                 } else if let Ok(i) = i64::try_from(u) {
@@ -242,7 +244,11 @@ pub(crate) fn looks_like_base60(s: &str) -> bool {
 }
 
 /// What a scalar becomes, given its style and tag.
-pub(crate) fn scalar_value(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Result<Value, ErrorKind> {
+pub(crate) fn scalar_value(
+    text: String,
+    style: TScalarStyle,
+    tag: Option<&Tag>,
+) -> Result<Value, ErrorKind> {
     let explicit = tag.and_then(|t| {
         if t.handle == CORE_TAG_PREFIX {
             Some(t.suffix.as_str())
@@ -256,13 +262,16 @@ pub(crate) fn scalar_value(text: String, style: TScalarStyle, tag: Option<&Tag>)
         }
         (Some(kind @ ("int" | "float" | "bool" | "null")), _) => {
             let r = resolve_plain(&text);
-            let ok = match (kind, &r) {
-                ("int", Resolved::Int(_) | Resolved::UInt(_)) => true,
-                ("float", Resolved::Float(_) | Resolved::Int(_) | Resolved::UInt(_)) => true,
-                ("bool", Resolved::Bool(_)) => true,
-                ("null", Resolved::Null) => true,
-                _ => false,
-            };
+            let ok = matches!(
+                (kind, &r),
+                ("int", Resolved::Int(_) | Resolved::UInt(_))
+                    | (
+                        "float",
+                        Resolved::Float(_) | Resolved::Int(_) | Resolved::UInt(_)
+                    )
+                    | ("bool", Resolved::Bool(_))
+                    | ("null", Resolved::Null)
+            );
             if !ok {
                 return Err(ErrorKind::TagMismatch {
                     tag: format!("!!{kind}"),
@@ -545,12 +554,15 @@ pub(crate) fn load(text: &str, line_offset: usize) -> Result<Option<Loaded>, Loa
             Event::Scalar(text, style, anchor, tag) => {
                 let is_merge = style == TScalarStyle::Plain
                     && text == "<<"
-                    && tag.as_ref().is_none_or(|t| {
-                        t.handle == CORE_TAG_PREFIX && t.suffix == "merge"
-                    });
+                    && tag
+                        .as_ref()
+                        .is_none_or(|t| t.handle == CORE_TAG_PREFIX && t.suffix == "merge");
                 let expecting_key = matches!(
                     loader.stack.last(),
-                    Some(Open { frame: Frame::Map(MapFrame { key: None, .. }), .. })
+                    Some(Open {
+                        frame: Frame::Map(MapFrame { key: None, .. }),
+                        ..
+                    })
                 );
                 let value = match scalar_value(text, style, tag.as_ref()) {
                     Ok(v) => v,
@@ -721,7 +733,10 @@ mod tests {
                 "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));
         }
-        assert_eq!(load(&bomb, 0).unwrap_err().kind, ErrorKind::ExcessiveAliasing);
+        assert_eq!(
+            load(&bomb, 0).unwrap_err().kind,
+            ErrorKind::ExcessiveAliasing
+        );
     }
 
     #[test]
@@ -729,7 +744,9 @@ mod tests {
         assert!(load("# only a comment\n", 0).unwrap().is_none());
         assert!(load("", 0).unwrap().is_none());
         assert!(load("null\n", 0).unwrap().is_none());
-        let l = load("\n# c\n  apiVersion: v1\n  kind: Pod\n", 4).unwrap().unwrap();
+        let l = load("\n# c\n  apiVersion: v1\n  kind: Pod\n", 4)
+            .unwrap()
+            .unwrap();
         assert_eq!(l.start, Location::new(7, 3));
     }
 
