@@ -530,6 +530,23 @@ fn alias_bombs_are_bounded() {
 }
 
 #[test]
+fn many_errors_in_a_large_document_are_located_in_one_pass() {
+    let mut text = String::from("apiVersion: v1\nkind: Pod\nspec:\n  containers:\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("  - name: c{i}\n    imagee: x\n"));
+    }
+    let started = std::time::Instant::now();
+    let errs = errors(&text);
+    assert_eq!(errs.len(), 20_000);
+    assert_eq!(errs[19_999].location, Location::new(40_004, 5));
+    assert_eq!(
+        errs[19_999].path.to_string(),
+        "spec.containers[19999].imagee"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
 fn documents_above_three_mebibytes_are_rejected() {
     let big = "x".repeat(manifest::MAX_DOCUMENT_BYTES);
     let yaml = format!(

@@ -438,7 +438,12 @@ pub(crate) fn decode(
                                     },
                                 ));
                             } else {
+                                let (e0, d0) = (errors.len(), docs.len());
                                 pipeline::objects(&ctx, Cow::Owned(value), &root, docs, errors);
+                                ctx.locate(
+                                    errors.get_mut(e0..).unwrap_or_default(),
+                                    docs.get_mut(d0..).unwrap_or_default(),
+                                );
                             }
                             index += 1;
                             offset = doc_end;
@@ -461,9 +466,14 @@ pub(crate) fn decode(
                 validation,
             };
             index += 1;
+            let (e0, d0) = (errors.len(), docs.len());
             let object = match fast {
                 Fast::Raw(value) => {
                     pipeline::objects(&ctx, Cow::Owned(value), &root, docs, errors);
+                    ctx.locate(
+                        errors.get_mut(e0..).unwrap_or_default(),
+                        docs.get_mut(d0..).unwrap_or_default(),
+                    );
                     continue;
                 }
                 Fast::Pod(o) => Object::Pod(o),
@@ -480,6 +490,12 @@ pub(crate) fn decode(
             }
             if errors.len() == before {
                 docs.push(ctx.document(root.clone(), object, warnings));
+            }
+            if errors.len() > e0 || docs.get(d0).is_some_and(|d| !d.warnings.is_empty()) {
+                ctx.locate(
+                    errors.get_mut(e0..).unwrap_or_default(),
+                    docs.get_mut(d0..).unwrap_or_default(),
+                );
             }
         }
     }

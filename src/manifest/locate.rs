@@ -1,5 +1,8 @@
 //! Finding the line and column of a field path in YAML or JSON text.
 
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use yaml_rust2::parser::{Event, Parser};
@@ -21,20 +24,21 @@ use crate::validation::field::{FieldPath, PathSegment};
 /// `None` when the text is not UTF-8 text the decoder reads, or has no such document.
 #[must_use]
 pub fn locate(text: &str, document_index: usize, path: &FieldPath) -> Option<Location> {
-    match split::format_of(text) {
+    let index = match split::format_of(text) {
         Format::Yaml => {
             let (chunks, _) = split::chunks(text);
-            chunks
+            let chunk = chunks
                 .into_iter()
                 .filter(|c| !yaml_chunk_is_empty(c.text))
-                .nth(document_index)
-                .and_then(|c| locate_in_chunk(&c, path, Target::Key))
+                .nth(document_index)?;
+            index_yaml(&chunk, &[path])
         }
         Format::Json => {
             let start = json_documents(text).nth(document_index)?;
-            locate_json(text, start, path, Target::Key)
+            index_json(text, start, &[path])
         }
-    }
+    };
+    index.get(path, Target::Key)
 }
 
 /// Which end of a mapping entry to point at.
@@ -44,16 +48,6 @@ pub(crate) enum Target {
     Key,
     /// The value: what is wrong with it (wrong type, out of range, unknown kind).
     Value,
-}
-
-/// Locates `path` in one YAML chunk of a stream.
-pub(crate) fn locate_in_chunk(
-    chunk: &Chunk<'_>,
-    path: &FieldPath,
-    target: Target,
-) -> Option<Location> {
-    let l = locate_yaml(chunk.text, path.segments(), target)?;
-    Some(Location::new(l.line + chunk.line_offset, l.column))
 }
 
 /// True when a YAML chunk holds no document (comments and whitespace only) or `null`.
@@ -123,82 +117,145 @@ impl<'de> Deserialize<'de> for IsNull {
     }
 }
 
-/// Locates a path in one YAML document (lines relative to `text`).
-fn locate_yaml(text: &str, target: &[PathSegment], end: Target) -> Option<Location> {
-    let mut p = Parser::new_from_str(text);
-    let (mut ev, mut m) = loop {
-        let (ev, m) = p.next_token().ok()?;
-        match ev {
-            Event::StreamStart | Event::DocumentStart | Event::Nothing => {}
-            Event::StreamEnd | Event::DocumentEnd => return None,
-            ev => break (ev, m),
-        }
-    };
-    let mut best = node_location(&mut p, &ev, &m);
-    let mut rest = target;
-    'descend: while let Some((seg, tail)) = rest.split_first() {
-        match (&ev, seg) {
-            (Event::MappingStart(..), PathSegment::Field(_) | PathSegment::Key(_)) => {
-                let name = match seg {
-                    PathSegment::Field(n) => n.as_ref(),
-                    PathSegment::Key(k) => k.as_str(),
-                    PathSegment::Index(_) => return Some(best),
-                };
-                loop {
-                    let (kev, km) = p.next_token().ok()?;
-                    if kev == Event::MappingEnd {
-                        return Some(best);
-                    }
-                    let matched = match &kev {
-                        Event::Scalar(text, style, _, tag) => {
-                            yaml::scalar_value(text.clone(), *style, tag.as_ref())
-                                .ok()
-                                .and_then(|v| yaml::key_string(&v).ok())
-                                .is_some_and(|k| k == name)
-                        }
-                        other => {
-                            skip_node(&mut p, other)?;
-                            false
-                        }
-                    };
-                    let (vev, vm) = p.next_token().ok()?;
-                    if matched {
-                        best = if tail.is_empty() && end == Target::Value {
-                            node_location(&mut p, &vev, &vm)
-                        } else {
-                            location(&km)
-                        };
-                        ev = vev;
-                        m = vm;
-                        rest = tail;
-                        continue 'descend;
-                    }
-                    skip_node(&mut p, &vev)?;
-                }
+/// The locations of the nodes on the way to some paths: for each path that exists (or each
+/// existing prefix of one), where its key and its value are.
+#[derive(Debug, Default)]
+pub(crate) struct PathIndex {
+    nodes: BTreeMap<FieldPath, (Location, Location)>,
+}
+
+impl PathIndex {
+    /// The location of `path`, or of its deepest existing prefix (at the key, for a prefix).
+    pub(crate) fn get(&self, path: &FieldPath, target: Target) -> Option<Location> {
+        let mut p = normalise(path);
+        let mut exact = true;
+        loop {
+            if let Some((key, value)) = self.nodes.get(&p) {
+                return Some(if exact && target == Target::Value {
+                    *value
+                } else {
+                    *key
+                });
             }
-            (Event::SequenceStart(..), PathSegment::Index(i)) => {
-                let mut j = 0;
-                loop {
-                    let (iev, im) = p.next_token().ok()?;
-                    if iev == Event::SequenceEnd {
-                        return Some(best);
-                    }
-                    if j == *i {
-                        best = node_location(&mut p, &iev, &im);
-                        ev = iev;
-                        m = im;
-                        rest = tail;
-                        continue 'descend;
-                    }
-                    skip_node(&mut p, &iev)?;
-                    j += 1;
-                }
-            }
-            _ => return Some(best),
+            p.pop()?;
+            exact = false;
         }
     }
-    let _ = m;
-    Some(best)
+}
+
+/// Map keys and struct fields are the same thing in the text.
+fn normalise(path: &FieldPath) -> FieldPath {
+    let mut out = FieldPath::root();
+    for seg in path.segments() {
+        out.push(match seg {
+            PathSegment::Key(k) => PathSegment::Field(Cow::Owned(k.clone())),
+            other => other.clone(),
+        });
+    }
+    out
+}
+
+/// Every prefix of every path (the root included): the nodes worth descending into.
+fn prefixes(paths: &[&FieldPath]) -> BTreeSet<FieldPath> {
+    let mut out = BTreeSet::new();
+    out.insert(FieldPath::root());
+    for path in paths {
+        let mut p = FieldPath::root();
+        for seg in normalise(path).segments() {
+            p.push(seg.clone());
+            out.insert(p.clone());
+        }
+    }
+    out
+}
+
+/// Indexes the nodes on the way to `paths` in one YAML chunk, in a single pass that skips
+/// every other subtree.
+pub(crate) fn index_yaml(chunk: &Chunk<'_>, paths: &[&FieldPath]) -> PathIndex {
+    let mut index = PathIndex::default();
+    let wanted = prefixes(paths);
+    let mut p = Parser::new_from_str(chunk.text);
+    let first = loop {
+        match p.next_token() {
+            Ok((Event::StreamStart | Event::DocumentStart | Event::Nothing, _)) => {}
+            Ok((Event::StreamEnd | Event::DocumentEnd, _)) | Err(_) => return index,
+            Ok(x) => break x,
+        }
+    };
+    let (ev, m) = first;
+    let root = node_location(&mut p, &ev, &m);
+    index.nodes.insert(FieldPath::root(), (root, root));
+    let mut path = FieldPath::root();
+    let _ = walk_yaml(&mut p, &ev, &mut path, &wanted, &mut index);
+    // Lines are relative to the chunk.
+    for (key, value) in index.nodes.values_mut() {
+        key.line += chunk.line_offset;
+        value.line += chunk.line_offset;
+    }
+    index
+}
+
+/// Records the children of the node that started with `ev` that lead to a wanted path, and
+/// descends into them; everything else is skipped.
+fn walk_yaml<T: Iterator<Item = char>>(
+    p: &mut Parser<T>,
+    ev: &Event,
+    path: &mut FieldPath,
+    wanted: &BTreeSet<FieldPath>,
+    index: &mut PathIndex,
+) -> Option<()> {
+    match ev {
+        Event::MappingStart(..) => loop {
+            let (kev, km) = p.next_token().ok()?;
+            if kev == Event::MappingEnd {
+                return Some(());
+            }
+            let key = match &kev {
+                Event::Scalar(text, style, _, tag) => {
+                    yaml::scalar_value(text.clone(), *style, tag.as_ref())
+                        .ok()
+                        .and_then(|v| yaml::key_string(&v).ok())
+                }
+                other => {
+                    skip_node(p, other)?;
+                    None
+                }
+            };
+            let (vev, vm) = p.next_token().ok()?;
+            let Some(key) = key else {
+                skip_node(p, &vev)?;
+                continue;
+            };
+            path.push(PathSegment::Field(Cow::Owned(key)));
+            if wanted.contains(path) {
+                let value = node_location(p, &vev, &vm);
+                index.nodes.insert(path.clone(), (location(&km), value));
+                walk_yaml(p, &vev, path, wanted, index)?;
+            } else {
+                skip_node(p, &vev)?;
+            }
+            path.pop();
+        },
+        Event::SequenceStart(..) => {
+            for i in 0.. {
+                let (iev, im) = p.next_token().ok()?;
+                if iev == Event::SequenceEnd {
+                    return Some(());
+                }
+                path.push(PathSegment::Index(i));
+                if wanted.contains(path) {
+                    let at = node_location(p, &iev, &im);
+                    index.nodes.insert(path.clone(), (at, at));
+                    walk_yaml(p, &iev, path, wanted, index)?;
+                } else {
+                    skip_node(p, &iev)?;
+                }
+                path.pop();
+            }
+            Some(())
+        }
+        _ => Some(()),
+    }
 }
 
 /// Where a node starts; a block mapping starts at its first key.
@@ -228,19 +285,56 @@ fn skip_node<T: Iterator<Item = char>>(p: &mut Parser<T>, ev: &Event) -> Option<
     Some(())
 }
 
-/// Locates a path in the JSON value starting at byte `start` of `text`.
-pub(crate) fn locate_json(
-    text: &str,
-    start: usize,
-    path: &FieldPath,
-    target: Target,
-) -> Option<Location> {
-    let off = JsonScan {
+/// Indexes the nodes on the way to `paths` in the JSON value starting at byte `start`.
+pub(crate) fn index_json(text: &str, start: usize, paths: &[&FieldPath]) -> PathIndex {
+    let wanted = prefixes(paths);
+    let mut scan = JsonScan {
         b: text.as_bytes(),
         pos: start,
+    };
+    scan.ws();
+    let mut offsets: BTreeMap<FieldPath, (usize, usize)> = BTreeMap::new();
+    offsets.insert(FieldPath::root(), (scan.pos, scan.pos));
+    let mut path = FieldPath::root();
+    let _ = scan.walk(&mut path, &wanted, &mut offsets);
+    // Offsets to lines and columns, in one pass over the text.
+    let mut all: Vec<usize> = offsets.values().flat_map(|(k, v)| [*k, *v]).collect();
+    all.sort_unstable();
+    all.dedup();
+    let locations = locations_of(text, &all);
+    let at = |off: usize| {
+        all.binary_search(&off)
+            .ok()
+            .and_then(|i| locations.get(i).copied())
+            .unwrap_or(Location::START)
+    };
+    PathIndex {
+        nodes: offsets
+            .into_iter()
+            .map(|(p, (k, v))| (p, (at(k), at(v))))
+            .collect(),
     }
-    .find(path.segments(), target);
-    Some(Location::of_offset(text, off))
+}
+
+/// The locations of sorted byte offsets of `text`.
+fn locations_of(text: &str, sorted: &[usize]) -> Vec<Location> {
+    let mut out = Vec::with_capacity(sorted.len());
+    let (mut line, mut line_start, mut pos) = (1, 0, 0);
+    for &off in sorted {
+        let off = off.min(text.len());
+        if let Some(seg) = text.get(pos..off) {
+            for (i, b) in seg.bytes().enumerate() {
+                if b == b'\n' {
+                    line += 1;
+                    line_start = pos + i + 1;
+                }
+            }
+            pos = off;
+        }
+        let column = text.get(line_start..pos).map_or(0, |s| s.chars().count()) + 1;
+        out.push(Location::new(line, column));
+    }
+    out
 }
 
 /// A minimal JSON scanner that walks to a path without building values.
@@ -351,79 +445,69 @@ impl JsonScan<'_> {
         }
     }
 
-    /// The byte offset of the deepest existing part of the path.
-    fn find(&mut self, target: &[PathSegment], end: Target) -> usize {
-        self.ws();
-        let mut best = self.pos;
-        for (i, seg) in target.iter().enumerate() {
-            let found = match (self.peek(), seg) {
-                (Some(b'{'), PathSegment::Field(_) | PathSegment::Key(_)) => {
-                    let name = match seg {
-                        PathSegment::Field(n) => n.as_ref(),
-                        PathSegment::Key(k) => k.as_str(),
-                        PathSegment::Index(_) => "",
-                    };
-                    self.pos += 1;
-                    self.entry(name)
-                }
-                (Some(b'['), PathSegment::Index(i)) => {
-                    self.pos += 1;
-                    self.item(*i)
-                }
-                _ => None,
-            };
-            match found {
-                Some(_) if i + 1 == target.len() && end == Target::Value => best = self.pos,
-                Some(at) => best = at,
-                None => return best,
-            }
-        }
-        best
-    }
-
-    /// Moves to the value of key `name`; returns the key's offset.
-    fn entry(&mut self, name: &str) -> Option<usize> {
-        loop {
-            self.ws();
-            if self.peek()? == b'}' {
-                return None;
-            }
-            let key_at = self.pos;
-            let key = self.string()?;
-            self.ws();
-            if self.peek()? != b':' {
-                return None;
-            }
-            self.pos += 1;
-            self.ws();
-            if key == name {
-                return Some(key_at);
-            }
-            self.skip_value()?;
-            self.ws();
-            if self.peek() == Some(b',') {
+    /// Records the entries or items of the value at the cursor that lead to a wanted path
+    /// (key and value offsets), descending into them and skipping the rest.
+    fn walk(
+        &mut self,
+        path: &mut FieldPath,
+        wanted: &BTreeSet<FieldPath>,
+        out: &mut BTreeMap<FieldPath, (usize, usize)>,
+    ) -> Option<()> {
+        match self.peek()? {
+            b'{' => {
                 self.pos += 1;
+                loop {
+                    self.ws();
+                    if self.peek()? == b'}' {
+                        self.pos += 1;
+                        return Some(());
+                    }
+                    let key_at = self.pos;
+                    let key = self.string()?;
+                    self.ws();
+                    if self.peek()? != b':' {
+                        return None;
+                    }
+                    self.pos += 1;
+                    self.ws();
+                    path.push(PathSegment::Field(Cow::Owned(key)));
+                    if wanted.contains(path) {
+                        out.insert(path.clone(), (key_at, self.pos));
+                        self.walk(path, wanted, out)?;
+                    } else {
+                        self.skip_value()?;
+                    }
+                    path.pop();
+                    self.ws();
+                    if self.peek() == Some(b',') {
+                        self.pos += 1;
+                    }
+                }
             }
-        }
-    }
-
-    /// Moves to item `i`; returns its offset.
-    fn item(&mut self, i: usize) -> Option<usize> {
-        let mut j = 0;
-        loop {
-            self.ws();
-            if self.peek()? == b']' {
-                return None;
-            }
-            if j == i {
-                return Some(self.pos);
-            }
-            self.skip_value()?;
-            self.ws();
-            if self.peek() == Some(b',') {
+            b'[' => {
                 self.pos += 1;
+                for i in 0.. {
+                    self.ws();
+                    if self.peek()? == b']' {
+                        self.pos += 1;
+                        return Some(());
+                    }
+                    path.push(PathSegment::Index(i));
+                    if wanted.contains(path) {
+                        out.insert(path.clone(), (self.pos, self.pos));
+                        self.walk(path, wanted, out)?;
+                    } else {
+                        self.skip_value()?;
+                    }
+                    path.pop();
+                    self.ws();
+                    if self.peek() == Some(b',') {
+                        self.pos += 1;
+                    }
+                }
+                Some(())
             }
-            j += 1;
+            _ => self.skip_value(),
         }
     }
 }

@@ -233,7 +233,12 @@ fn decode_yaml(
                     start: loaded.start,
                     validation,
                 };
+                let (e0, d0) = (errors.len(), docs.len());
                 pipeline::objects(&ctx, Cow::Owned(loaded.value), &root, docs, errors);
+                ctx.locate(
+                    errors.get_mut(e0..).unwrap_or_default(),
+                    docs.get_mut(d0..).unwrap_or_default(),
+                );
             }
             Err(e) => errors.push(ManifestError::new(index, e.location, e.path, e.kind)),
         }

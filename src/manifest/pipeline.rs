@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 
 use super::error::{ErrorKind, KNOWN_KINDS, Location, ManifestError};
-use super::locate::{self, Target};
+use super::locate::{self, PathIndex, Target};
 use super::object::{Document, Object, OtherObject};
 use super::split::Chunk;
 use super::typed;
@@ -30,10 +30,11 @@ pub(crate) enum Locator<'a> {
 }
 
 impl Locator<'_> {
-    pub(crate) fn locate(&self, path: &FieldPath, target: Target) -> Option<Location> {
+    /// Indexes the nodes on the way to `paths`, in one pass over the document.
+    fn index(&self, paths: &[&FieldPath]) -> PathIndex {
         match self {
-            Locator::Yaml(chunk) => locate::locate_in_chunk(chunk, path, target),
-            Locator::Json { text, start } => locate::locate_json(text, *start, path, target),
+            Locator::Yaml(chunk) => locate::index_yaml(chunk, paths),
+            Locator::Json { text, start } => locate::index_json(text, *start, paths),
         }
     }
 
@@ -42,6 +43,20 @@ impl Locator<'_> {
             Locator::Yaml(_) => Format::Yaml,
             Locator::Json { .. } => Format::Json,
         }
+    }
+}
+
+/// Which end of a field an error points at: the value for what is wrong with a value, the
+/// key for fields that are unknown, repeated or missing.
+fn target_of(kind: &ErrorKind) -> Target {
+    match kind {
+        ErrorKind::WrongType { .. }
+        | ErrorKind::OutOfRange { .. }
+        | ErrorKind::InvalidValue { .. }
+        | ErrorKind::UnknownKind { .. }
+        | ErrorKind::UnsupportedVersion { .. }
+        | ErrorKind::InvalidApiVersion { .. } => Target::Value,
+        _ => Target::Key,
     }
 }
 
@@ -55,18 +70,9 @@ pub(crate) struct DocContext<'a> {
 }
 
 impl DocContext<'_> {
+    /// An error at `path`, placed at the document start until [`DocContext::locate`] runs.
     fn error(&self, path: FieldPath, kind: ErrorKind) -> ManifestError {
-        let target = match kind {
-            ErrorKind::WrongType { .. }
-            | ErrorKind::OutOfRange { .. }
-            | ErrorKind::InvalidValue { .. }
-            | ErrorKind::UnknownKind { .. }
-            | ErrorKind::UnsupportedVersion { .. }
-            | ErrorKind::InvalidApiVersion { .. } => Target::Value,
-            _ => Target::Key,
-        };
-        let location = self.locator.locate(&path, target).unwrap_or(self.start);
-        ManifestError::new(self.index, location, path, kind)
+        ManifestError::new(self.index, self.start, path, kind)
     }
 
     /// Turns unknown fields into errors (strict) or warnings (warn).
@@ -96,23 +102,44 @@ impl DocContext<'_> {
         &self,
         path: FieldPath,
         object: Object,
-        mut warnings: Vec<ManifestError>,
+        warnings: Vec<ManifestError>,
     ) -> Document {
-        warnings.sort_by_key(|w| w.location);
-        let location = if path.is_root() {
-            self.start
-        } else {
-            self.locator
-                .locate(&path, Target::Key)
-                .unwrap_or(self.start)
-        };
         Document {
             index: self.index,
             path,
-            location,
+            location: self.start,
             format: self.locator.format(),
             object,
             warnings,
+        }
+    }
+
+    /// Gives the errors and the documents (list items, warnings) this document produced their
+    /// lines and columns, finding them all in one pass over the text.
+    pub(crate) fn locate(&self, errors: &mut [ManifestError], docs: &mut [Document]) {
+        let mut paths: Vec<&FieldPath> = errors.iter().map(|e| &e.path).collect();
+        for d in docs.iter() {
+            if !d.path.is_root() {
+                paths.push(&d.path);
+            }
+            paths.extend(d.warnings.iter().map(|w| &w.path));
+        }
+        if paths.is_empty() {
+            return;
+        }
+        let index = self.locator.index(&paths);
+        let at = |path: &FieldPath, target| index.get(path, target).unwrap_or(self.start);
+        for e in errors.iter_mut() {
+            e.location = at(&e.path, target_of(&e.kind));
+        }
+        for d in docs.iter_mut() {
+            if !d.path.is_root() {
+                d.location = at(&d.path, Target::Key);
+            }
+            for w in &mut d.warnings {
+                w.location = at(&w.path, Target::Key);
+            }
+            d.warnings.sort_by_key(|w| w.location);
         }
     }
 }

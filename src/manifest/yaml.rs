@@ -353,6 +353,8 @@ struct Loader {
     anchors: BTreeMap<usize, (Value, u64)>,
     decode_count: u64,
     alias_count: u64,
+    /// Nodes copied when anchored nodes were stored.
+    anchor_copies: u64,
     line_offset: usize,
 }
 
@@ -417,10 +419,20 @@ impl Loader {
         m: &Marker,
         merge_key: bool,
     ) -> Result<Option<Value>, LoadError> {
+        let loc = self.loc(m);
         if anchor > 0 {
+            // Anchored nodes are copied so that aliases can copy them again; nested anchors
+            // would multiply that work, so it is bounded too.
+            self.anchor_copies += nodes;
+            if self.anchor_copies > 8 * self.decode_count + 10_000 {
+                return Err(LoadError {
+                    location: loc,
+                    path: self.path(),
+                    kind: ErrorKind::ExcessiveAliasing,
+                });
+            }
             self.anchors.insert(anchor, (value.clone(), nodes));
         }
-        let loc = self.loc(m);
         let Some(parent) = self.stack.last_mut() else {
             return Ok(Some(value));
         };
@@ -506,6 +518,7 @@ pub(crate) fn load(text: &str, line_offset: usize) -> Result<Option<Loaded>, Loa
         anchors: BTreeMap::new(),
         decode_count: 0,
         alias_count: 0,
+        anchor_copies: 0,
         line_offset,
     };
     let mut start: Option<Location> = None;
@@ -735,6 +748,18 @@ mod tests {
         }
         assert_eq!(
             load(&bomb, 0).unwrap_err().kind,
+            ErrorKind::ExcessiveAliasing
+        );
+        // Anchors nested around one big mapping: each would copy all of it.
+        let mut nested = String::new();
+        for i in 0..100 {
+            nested.push_str(&format!("{}k{i}: &a{i}\n", " ".repeat(i)));
+        }
+        for j in 0..2000 {
+            nested.push_str(&format!("{}x{j}: {j}\n", " ".repeat(100)));
+        }
+        assert_eq!(
+            load(&nested, 0).unwrap_err().kind,
             ErrorKind::ExcessiveAliasing
         );
     }
