@@ -434,13 +434,15 @@ impl JsonScan<'_> {
                 }
             }
             _ => {
+                let start = self.pos;
                 while !matches!(
                     self.peek(),
                     None | Some(b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r')
                 ) {
                     self.pos += 1;
                 }
-                Some(())
+                // Malformed text (a stray `}`): stop rather than loop.
+                (self.pos > start).then_some(())
             }
         }
     }
@@ -535,6 +537,22 @@ mod tests {
         // Missing tails give the deepest existing prefix.
         assert_eq!(at(1, "spec.template.nope.x"), Some(Location::new(14, 3)));
         assert_eq!(at(2, ""), None);
+    }
+
+    #[test]
+    fn malformed_json_ends_the_walk() {
+        for text in [
+            "[}",
+            "{\"a\": [}",
+            "[1 }",
+            "{\"a\": 1 }}",
+            "[,,,",
+            "{\"a\"",
+            "[\"x",
+        ] {
+            let _ = locate(text, 0, &FieldPath::parse("a[3].b"));
+            let _ = locate(text, 0, &FieldPath::parse("[3]"));
+        }
     }
 
     #[test]

@@ -27,19 +27,40 @@
 //! );
 //! ```
 //!
-//! YAML is read as kubectl reads it (go-yaml v2, YAML 1.1): `yes`, `on` and `y` are booleans,
-//! `0644` is octal, `<<` merges mappings, a float with no fraction is an integer. See the
-//! [`yaml`](self#yaml-details) notes below for the remaining differences.
+//! # How input is read
+//! As kubectl reads it, with these rules:
+//! - **Streams.** A line starting with `---` separates YAML documents when only spaces or a
+//!   comment follow it (anything else is [`ErrorKind::InvalidSeparator`]); documents that hold
+//!   nothing (comments, `null`) are skipped. JSON input holds one or more objects one after
+//!   another. A UTF-8 byte-order mark is dropped; UTF-16 with a byte-order mark is decoded.
+//! - **YAML 1.1 scalars**, as go-yaml v2 reads them for kubectl: `yes`, `on`, `y` are
+//!   booleans, `0644` is octal, `1_000` and `0x1F` are integers, a float with no fraction is an
+//!   integer (`3.0` is sent as `3`), timestamps stay strings, `<<` merges mappings, and scalar
+//!   keys become strings (`1: x` has the key `"1"`). `.inf` and `.nan` are errors, as JSON
+//!   cannot carry them.
+//! - **Lists.** `kind: List` (and `PodList` and the like) is expanded into its items; items of
+//!   a typed list that carry neither `kind` nor `apiVersion` take them from the list.
+//! - **Kinds** are case-sensitive: Pod and ReplicationController in `v1`, ReplicaSet and
+//!   Deployment in `apps/v1`. Other CamelCase kinds pass through untouched.
 //!
-//! # YAML details
-//! - Duplicate keys are errors (kubectl's YAML reader keeps the last one silently; the API
-//!   server rejects duplicates in strict mode).
-//! - Aliases are expanded; go-yaml's guard against alias bombs applies (at most 99% of a
+//! # Deliberate differences from kubectl
+//! - Every problem in every document is reported, with its document, line, column and field
+//!   path; kubectl stops at the first document that fails and often at the first problem.
+//! - Duplicate keys are always errors (go-yaml v2 keeps the last one unless it reads strictly;
+//!   the API server rejects them under strict field validation).
+//! - Aliases are expanded under go-yaml's guard against alias bombs (at most 99% of a
 //!   document's nodes may come from aliases, falling to 10% for documents of millions of
-//!   nodes). Nesting is limited to [`MAX_DEPTH`] levels in YAML and JSON alike.
+//!   nodes), and copying anchored nodes is bounded as well. Nesting is limited to
+//!   [`MAX_DEPTH`] levels in YAML and JSON alike; a document may not exceed
+//!   [`MAX_DOCUMENT_BYTES`], the API server's request limit.
 //! - `!!binary` values are kept as their base64 text.
-//! - Strict field validation covers the fields this crate models; the contents of unmodelled
-//!   fields (volumes, probes, ...) and of [`Object::Other`] kinds are kept but not checked.
+//! - Strict field validation covers the structs this crate models (Pod, ReplicaSet,
+//!   ReplicationController, Deployment and everything they contain down to containers, ports,
+//!   statuses and conditions). The contents of unmodelled fields (volumes, probes, ...) and of
+//!   [`Object::Other`] kinds are kept but not checked, since they would need the full OpenAPI
+//!   schema.
+//! - With [`FieldValidation::Ignore`], unknown fields are kept (and written back), where the
+//!   API server would drop them.
 
 mod encode;
 mod error;
