@@ -176,7 +176,43 @@ fn parse_fast(b: &[u8]) -> Option<Result<Time, TimeErrorReason>> {
         // A leap second: let the general parser decide.
         return None;
     }
-    Some(Time::from_ymd_hms(year, month, day, hour, minute, second))
+    Some(civil_to_time(year, month, day, hour, minute, second))
+}
+
+/// [`Time::from_ymd_hms`] by plain arithmetic (days from the civil calendar), for the fast path.
+fn civil_to_time(
+    year: i32,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+) -> Result<Time, TimeErrorReason> {
+    if !(1..=9999).contains(&year) {
+        return Err(TimeErrorReason::YearOutOfRange);
+    }
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(TimeErrorReason::OutOfRange),
+    };
+    if day == 0 || day > month_days || hour > 23 || minute > 59 || second > 59 {
+        return Err(TimeErrorReason::OutOfRange);
+    }
+    // Days since 1970-01-01 (Howard Hinnant's days_from_civil; years here are positive).
+    let (y, m, d) = (i64::from(year), i64::from(month), i64::from(day));
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Ok(Time(
+        days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second),
+    ))
 }
 
 impl fmt::Display for Time {
@@ -259,6 +295,39 @@ mod tests {
             "0000-01-01T00:00:00Z",
         ] {
             assert!(Time::parse_rfc3339(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_calendar() {
+        for (y, m, d) in [
+            (1, 1, 1),
+            (1970, 1, 1),
+            (2000, 2, 29),
+            (2024, 12, 31),
+            (9999, 12, 31),
+            (1600, 3, 1),
+        ] {
+            for (h, mi, se) in [(0, 0, 0), (23, 59, 59), (12, 34, 56)] {
+                assert_eq!(
+                    civil_to_time(y, m, d, h, mi, se),
+                    Time::from_ymd_hms(y, m, d, h, mi, se),
+                    "{y}-{m}-{d} {h}:{mi}:{se}"
+                );
+            }
+        }
+        for (y, m, d) in [
+            (1900, 2, 29),
+            (2023, 2, 29),
+            (2024, 4, 31),
+            (2024, 13, 1),
+            (2024, 0, 1),
+            (0, 1, 1),
+        ] {
+            assert_eq!(
+                civil_to_time(y, m, d, 0, 0, 0),
+                Time::from_ymd_hms(y, m, d, 0, 0, 0)
+            );
         }
     }
 

@@ -206,11 +206,13 @@ impl<'de> Visitor<'de> for ValueVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut out = Mapping::with_capacity(map.size_hint().unwrap_or(0).min(64));
         while let Some(key) = map.next_key_seed(KeySeed)? {
-            if out.contains_key(&key) {
+            let v = map.next_value()?;
+            // One hash per key: insert, and report the key if it was already there.
+            let (i, old) = out.insert_full(key, v);
+            if old.is_some() {
+                let key = out.get_index(i).map_or("", |(k, _)| k.as_str());
                 return Err(de::Error::custom(format_args!("duplicate key {key:?}")));
             }
-            let v = map.next_value()?;
-            out.insert(key, v);
         }
         Ok(Value::Mapping(out))
     }

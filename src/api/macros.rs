@@ -76,6 +76,10 @@ pub(crate) trait Field: Sized {
     fn omit(&self) -> bool;
     /// Reports fields below this one that the Kubernetes API does not define.
     fn check_fields(&self, _path: &mut FieldPath, _out: &mut Vec<UnknownField>) {}
+    /// True when [`Field::check_fields`] would report something (a cheap walk, no paths).
+    fn any_unknown(&self) -> bool {
+        false
+    }
 }
 
 /// Deserializes a field through [`Field::de`].
@@ -149,13 +153,24 @@ pub(crate) fn insert_extra<'de, A: MapAccess<'de>>(
     key: Key<'de>,
     map: &mut A,
 ) -> Result<(), A::Error> {
-    let key = key.into_string();
-    if extra.contains_key(&key) {
+    let v: Value = map.next_value()?;
+    // One hash per key: insert, and report the key if it was already there.
+    let (i, old) = extra.insert_full(key.into_string(), v);
+    if old.is_some() {
+        let key = extra.get_index(i).map_or("", |(k, _)| k.as_str());
         return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
     }
-    let v: Value = map.next_value()?;
-    extra.insert(key, v);
     Ok(())
+}
+
+/// True when some key of `extra` is not a field of the API type.
+pub(crate) fn any_extra_unknown(extra: &crate::value::Mapping, known: &[&'static str]) -> bool {
+    extra.keys().any(|k| !known.contains(&k.as_str()))
+}
+
+/// True when [`Field::check_fields`] would report something; builds no paths.
+pub(crate) fn any_unknown<T: Field>(v: &T) -> bool {
+    v.any_unknown()
 }
 
 /// Reports the keys of `extra` that are not fields of the API type.
@@ -238,6 +253,9 @@ impl<T: Field> Field for Option<T> {
             v.check_fields(path, out);
         }
     }
+    fn any_unknown(&self) -> bool {
+        self.as_ref().is_some_and(Field::any_unknown)
+    }
 }
 
 impl<T: Field> Field for Vec<T> {
@@ -277,6 +295,9 @@ impl<T: Field> Field for Vec<T> {
             path.pop();
         }
     }
+    fn any_unknown(&self) -> bool {
+        self.iter().any(Field::any_unknown)
+    }
 }
 
 impl Field for IndexMap<String, String> {
@@ -299,14 +320,13 @@ impl Field for IndexMap<String, String> {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut out = IndexMap::with_capacity(map.size_hint().unwrap_or(0).min(64));
                 while let Some(k) = map.next_key::<Key<'de>>()? {
-                    if out.contains_key(k.as_str()) {
-                        return Err(de::Error::custom(format_args!(
-                            "duplicate key {:?}",
-                            k.as_str()
-                        )));
-                    }
                     let v: String = map.next_value()?;
-                    out.insert(k.into_string(), v);
+                    // One hash per key: insert, and report the key if it was already there.
+                    let (i, old) = out.insert_full(k.into_string(), v);
+                    if old.is_some() {
+                        let key = out.get_index(i).map_or("", |(k, _)| k.as_str());
+                        return Err(de::Error::custom(format_args!("duplicate key {key:?}")));
+                    }
                 }
                 Ok(out)
             }
@@ -389,10 +409,18 @@ macro_rules! k8s_struct {
                     ) -> Result<$name, A::Error> {
                         let mut out = $name::default();
                         let mut seen: u64 = 0;
+                        // Bit 0: `apiVersion` seen, bit 1: `kind` seen (top-level types only).
+                        #[allow(unused_mut)]
+                        let mut seen_type: u8 = 0;
                         while let Some(key) = map.next_key::<$crate::api::macros::Key<'de>>()? {
                             match key.as_str() {
                                 $(
                                     "apiVersion" => {
+                                        let _ = $api;
+                                        if seen_type & 1 != 0 {
+                                            return Err(serde::de::Error::duplicate_field("apiVersion"));
+                                        }
+                                        seen_type |= 1;
                                         let v: String = map.next_value()?;
                                         if v != $api {
                                             return Err(serde::de::Error::custom(format_args!(
@@ -402,6 +430,10 @@ macro_rules! k8s_struct {
                                         }
                                     }
                                     "kind" => {
+                                        if seen_type & 2 != 0 {
+                                            return Err(serde::de::Error::duplicate_field("kind"));
+                                        }
+                                        seen_type |= 2;
                                         let v: String = map.next_value()?;
                                         if v != $kname {
                                             return Err(serde::de::Error::custom(format_args!(
@@ -426,7 +458,7 @@ macro_rules! k8s_struct {
                                 _ => $crate::api::macros::insert_extra(&mut out.extra, key, &mut map)?,
                             }
                         }
-                        let _ = seen;
+                        let _ = (seen, seen_type);
                         Ok(out)
                     }
                 }
@@ -474,6 +506,10 @@ macro_rules! k8s_struct {
                     path.pop();
                 )*
                 $crate::api::macros::check_extra(&self.extra, Self::API_FIELDS, $kname, path, out);
+            }
+            fn any_unknown(&self) -> bool {
+                $( $crate::api::macros::Field::any_unknown(&self.$field) || )*
+                    $crate::api::macros::any_extra_unknown(&self.extra, Self::API_FIELDS)
             }
         }
     };
