@@ -431,23 +431,28 @@ fn check_sync(sync: &DeploymentSync) -> Result<(), Violation> {
         }
     }
     if !sync.recreate {
+        // The guarantee as upstream states it, over what the controller observed (ReplicaSet
+        // statuses may lag their specs): scale-downs beyond the not-yet-available replicas never
+        // take the observed available count below `replicas − maxUnavailable`.
         let min_available = sync.replicas.saturating_sub(sync.max_unavailable);
-        let (mut avail_before, mut avail_after) = (0i32, 0i32);
+        let (mut available, mut removed, mut unhealthy) = (0i32, 0i32, 0i32);
         for b in sync.before.iter().filter(|b| b.spec > 0) {
             let after_spec = sync
                 .after
                 .iter()
                 .find(|a| a.name == b.name)
                 .map_or(0, |a| a.spec);
-            avail_before = avail_before.saturating_add(b.available);
-            avail_after = avail_after.saturating_add(b.available.min(after_spec));
+            available = available.saturating_add(b.available);
+            removed = removed.saturating_add((b.spec - after_spec).max(0));
+            unhealthy = unhealthy.saturating_add((b.spec - b.available).max(0));
         }
-        if avail_after < avail_before.min(min_available) {
+        let after = available.saturating_sub((removed - unhealthy).max(0));
+        if after < available.min(min_available) {
             return Err(Violation::AvailabilityBudget {
                 time: sync.time,
                 deployment: sync.deployment.clone(),
-                before: avail_before,
-                after: avail_after,
+                before: available,
+                after,
                 min_available,
             });
         }
