@@ -595,7 +595,7 @@ fn set_image_record_writes_the_change_cause() {
     let args = SetImage::parse(&argv[3..6], &SetImageFlags::default()).unwrap();
     let out = args.run(&obj, Some(&cause)).unwrap();
     assert_eq!(
-        out.object.meta().annotations["kubernetes.io/change-cause"],
+        out.object.metadata().unwrap().annotations["kubernetes.io/change-cause"],
         cause
     );
     // Running the same command again changes nothing, so kubectl prints nothing.
@@ -669,7 +669,7 @@ fn pause_resume_restart() {
     let obj = Object::Deployment(sample_deployment());
     let (paused, line) = kubectl::pause(&obj).unwrap();
     assert_eq!(line, "deployment.apps/sample-deployment paused\n");
-    assert_eq!(paused.meta().generation, 4);
+    assert_eq!(paused.metadata().unwrap().generation, 4);
     assert_eq!(
         kubectl::error_output(&kubectl::pause(&paused).unwrap_err()),
         "error: deployments.apps \"sample-deployment\" is already paused\n"
@@ -683,7 +683,7 @@ fn pause_resume_restart() {
     assert_eq!(
         kubectl::resume(&resumed).unwrap_err(),
         RolloutError::NotPaused {
-            resource: "deployments.apps",
+            resource: "deployments.apps".into(),
             name: "sample-deployment".into()
         }
     );
@@ -765,7 +765,7 @@ fn apply_creates_configures_and_leaves_unchanged() {
         created.output,
         "deployment.apps/sample-deployment created\n"
     );
-    let m = created.object.meta();
+    let m = created.object.metadata().unwrap();
     assert_eq!(
         (m.uid.as_str(), m.generation, m.resource_version.as_str()),
         ("uid-1", 1, "1")
@@ -881,7 +881,7 @@ fn apply_pod_and_replica_set_lines() {
     )
     .unwrap();
     assert_eq!(out.output, "replicaset.apps/sample-rs configured\n");
-    assert_eq!(out.object.meta().generation, 2);
+    assert_eq!(out.object.metadata().unwrap().generation, 2);
 }
 
 // ---------------------------------------------------------------- undo, then the controller
@@ -960,5 +960,37 @@ fn after_undo_the_controller_reuses_the_old_replica_set_with_revision_max_plus_o
     assert_eq!(
         out,
         "deployment.apps/sample-deployment \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n"
+    );
+}
+
+#[test]
+fn apply_passes_other_kinds_through() {
+    use kube_workloads::kubectl::{ApplyOutcome, ApplyRequest, apply};
+    let svc = kube_workloads::manifest::decode_objects(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: frontend}\nspec: {ports: [{port: 80}]}\n",
+    )
+    .unwrap()
+    .remove(0);
+    let req = ApplyRequest {
+        namespace: "default",
+        uid: "uid-svc",
+        resource_version: "1",
+        change_cause: None,
+        now: kube_workloads::Time::from_unix(1_700_000_000),
+    };
+    let created = apply(&svc, None, &req).unwrap();
+    assert_eq!(created.outcome, ApplyOutcome::Created);
+    assert_eq!(created.output, "service/frontend created\n");
+    let again = apply(&svc, Some(&created.object), &req).unwrap();
+    assert_eq!(again.outcome, ApplyOutcome::Unchanged);
+    assert_eq!(again.output, "service/frontend unchanged\n");
+    let ing = kube_workloads::manifest::decode_objects(
+        "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\n",
+    )
+    .unwrap()
+    .remove(0);
+    assert_eq!(
+        apply(&ing, None, &req).unwrap().output,
+        "ingress.networking.k8s.io/web created\n"
     );
 }

@@ -8,7 +8,8 @@ use crate::meta::LabelSelector;
 use crate::printers::gojson;
 use crate::time::Time;
 
-use super::{Kind, Object, name_line, server};
+use super::{Object, name_line, server};
+use crate::manifest::OtherObject;
 
 /// What the caller's store supplies for one `apply`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,9 +79,9 @@ pub enum ApplyError {
     #[error("cannot apply a {applied} over the stored {stored} {name:?}")]
     KindMismatch {
         /// The applied kind.
-        applied: Kind,
+        applied: String,
         /// The stored kind.
-        stored: Kind,
+        stored: String,
         /// The name.
         name: String,
     },
@@ -90,7 +91,7 @@ pub enum ApplyError {
     )]
     SelectorImmutable {
         /// `ReplicaSet` or `Deployment`.
-        kind: Kind,
+        kind: String,
         /// The object's name.
         name: String,
         /// The new selector rendered as Go's `%#v` (`v1.LabelSelector{...}`).
@@ -112,19 +113,38 @@ fn to_json(obj: &Object) -> Json {
         Object::ReplicaSet(o) => serde_json::to_value(o),
         Object::ReplicationController(o) => serde_json::to_value(o),
         Object::Deployment(o) => serde_json::to_value(o),
+        Object::Other(o) => serde_json::to_value(&o.value),
     };
     r.unwrap_or(Json::Null)
 }
 
-fn from_json(kind: Kind, v: &Json) -> Result<Object, serde_json::Error> {
+fn from_json(kind: &str, v: &Json) -> Result<Object, serde_json::Error> {
     Ok(match kind {
-        Kind::Pod => Object::Pod(serde_json::from_value(v.clone())?),
-        Kind::ReplicaSet => Object::ReplicaSet(serde_json::from_value(v.clone())?),
-        Kind::ReplicationController => {
+        "Pod" => Object::Pod(serde_json::from_value(v.clone())?),
+        "ReplicaSet" => Object::ReplicaSet(serde_json::from_value(v.clone())?),
+        "ReplicationController" => {
             Object::ReplicationController(serde_json::from_value(v.clone())?)
         }
-        Kind::Deployment => Object::Deployment(serde_json::from_value(v.clone())?),
+        "Deployment" => Object::Deployment(serde_json::from_value(v.clone())?),
+        _ => Object::Other(OtherObject::from_value(serde_json::from_value(v.clone())?)),
     })
+}
+
+/// The `metadata` mapping of an object's JSON, created when absent.
+fn json_meta(v: &mut Json) -> Option<&mut serde_json::Map<String, Json>> {
+    let obj = v.as_object_mut()?;
+    let meta = obj
+        .entry("metadata")
+        .or_insert_with(|| Json::Object(serde_json::Map::new()));
+    meta.as_object_mut()
+}
+
+/// The `metadata.annotations` mapping of an object's JSON, created when absent.
+fn json_annotations(v: &mut Json) -> Option<&mut serde_json::Map<String, Json>> {
+    json_meta(v)?
+        .entry("annotations")
+        .or_insert_with(|| Json::Object(serde_json::Map::new()))
+        .as_object_mut()
 }
 
 /// The `kubectl.kubernetes.io/last-applied-configuration` value kubectl writes for an object
@@ -132,7 +152,10 @@ fn from_json(kind: Kind, v: &Json) -> Result<Object, serde_json::Error> {
 /// `{}`) and without the annotation itself, followed by a newline.
 #[must_use]
 pub fn last_applied_configuration(obj: &Object) -> String {
-    let mut v = to_json(obj);
+    last_applied_of(to_json(obj))
+}
+
+fn last_applied_of(mut v: Json) -> String {
     if let Some(meta) = v.get_mut("metadata").and_then(Json::as_object_mut) {
         let ann = meta
             .entry("annotations")
@@ -304,11 +327,30 @@ fn prepare_create(obj: &mut Object, req: &ApplyRequest<'_>) {
             d.status = crate::api::DeploymentStatus::default();
             d.metadata.generation = 1;
         }
+        _ => {}
     }
-    let m = obj.meta_mut();
-    m.uid = req.uid.to_owned();
-    m.creation_timestamp = Some(req.now);
-    m.resource_version = req.resource_version.to_owned();
+    if let Some(m) = obj.metadata_mut() {
+        m.uid = req.uid.to_owned();
+        m.creation_timestamp = Some(req.now);
+        m.resource_version = req.resource_version.to_owned();
+    } else if let Object::Other(o) = obj {
+        set_other_meta(o, "uid", req.uid.into());
+        set_other_meta(o, "creationTimestamp", req.now.to_string().into());
+        set_other_meta(o, "resourceVersion", req.resource_version.into());
+    }
+}
+
+/// Sets `metadata.<key>` of a pass-through object.
+fn set_other_meta(o: &mut OtherObject, key: &str, value: crate::value::Value) {
+    use crate::value::Value;
+    if let Value::Mapping(root) = &mut o.value {
+        let meta = root
+            .entry("metadata".to_owned())
+            .or_insert_with(|| Value::Mapping(crate::value::Mapping::new()));
+        if let Value::Mapping(m) = meta {
+            m.insert(key.to_owned(), value);
+        }
+    }
 }
 
 /// `kubectl apply -f` for one object: `applied` is the manifest's object, `stored` the object
@@ -325,26 +367,40 @@ pub fn apply(
     stored: Option<&Object>,
     req: &ApplyRequest<'_>,
 ) -> Result<Applied, ApplyError> {
-    let mut obj = applied.clone();
-    {
-        let m = obj.meta_mut();
-        if m.namespace.is_empty() {
-            m.namespace = req.namespace.to_owned();
-        } else if m.namespace != req.namespace {
+    let kind = applied.kind().to_owned();
+    let mut v = to_json(applied);
+    if let Some(meta) = json_meta(&mut v) {
+        let ns = meta
+            .get("namespace")
+            .and_then(Json::as_str)
+            .unwrap_or("")
+            .to_owned();
+        if ns.is_empty() {
+            meta.insert(
+                "namespace".to_owned(),
+                Json::String(req.namespace.to_owned()),
+            );
+        } else if ns != req.namespace {
             return Err(ApplyError::NamespaceMismatch {
-                object_namespace: m.namespace.clone(),
+                object_namespace: ns,
                 namespace: req.namespace.to_owned(),
             });
         }
-        if let Some(cause) = req.change_cause {
-            m.annotations
-                .insert(CHANGE_CAUSE_ANNOTATION.to_owned(), cause.to_owned());
-        }
     }
-    let last_applied = last_applied_configuration(&obj);
-    obj.meta_mut()
-        .annotations
-        .insert(LAST_APPLIED_CONFIG.to_owned(), last_applied);
+    if let (Some(cause), Some(a)) = (req.change_cause, json_annotations(&mut v)) {
+        a.insert(
+            CHANGE_CAUSE_ANNOTATION.to_owned(),
+            Json::String(cause.to_owned()),
+        );
+    }
+    let last_applied = last_applied_of(v.clone());
+    if let Some(a) = json_annotations(&mut v) {
+        a.insert(LAST_APPLIED_CONFIG.to_owned(), Json::String(last_applied));
+    }
+    let mut obj = from_json(&kind, &v).map_err(|e| ApplyError::Merge {
+        name: applied.name().to_owned(),
+        message: e.to_string(),
+    })?;
     let Some(stored) = stored else {
         prepare_create(&mut obj, req);
         let output = name_line(&obj, "created");
@@ -356,17 +412,18 @@ pub fn apply(
     };
     if stored.kind() != obj.kind() {
         return Err(ApplyError::KindMismatch {
-            applied: obj.kind(),
-            stored: stored.kind(),
-            name: obj.meta().name.clone(),
+            applied: obj.kind().to_owned(),
+            stored: stored.kind().to_owned(),
+            name: obj.name().to_owned(),
         });
     }
-    let original: Option<Json> = stored
-        .meta()
-        .annotations
-        .get(LAST_APPLIED_CONFIG)
-        .and_then(|s| serde_json::from_str(s).ok());
     let current = to_json(stored);
+    let original: Option<Json> = current
+        .get("metadata")
+        .and_then(|m| m.get("annotations"))
+        .and_then(|a| a.get(LAST_APPLIED_CONFIG))
+        .and_then(Json::as_str)
+        .and_then(|s| serde_json::from_str(s).ok());
     let merged = merge3(original.as_ref(), &to_json(&obj), &current, "");
     if merged == current {
         let output = name_line(stored, "unchanged");
@@ -377,14 +434,14 @@ pub fn apply(
         });
     }
     let mut updated = from_json(stored.kind(), &merged).map_err(|e| ApplyError::Merge {
-        name: stored.meta().name.clone(),
+        name: stored.name().to_owned(),
         message: e.to_string(),
     })?;
     if let (Some(old), Some(new)) = (selector_of(stored), selector_of(&updated)) {
         if old != new {
             return Err(ApplyError::SelectorImmutable {
-                kind: updated.kind(),
-                name: updated.meta().name.clone(),
+                kind: updated.kind().to_owned(),
+                name: updated.name().to_owned(),
                 selector: go_selector(new),
             });
         }
@@ -398,7 +455,14 @@ pub fn apply(
             output,
         });
     }
-    updated.meta_mut().resource_version = req.resource_version.to_owned();
+    match updated.metadata_mut() {
+        Some(m) => m.resource_version = req.resource_version.to_owned(),
+        None => {
+            if let Object::Other(o) = &mut updated {
+                set_other_meta(o, "resourceVersion", req.resource_version.into());
+            }
+        }
+    }
     let output = name_line(&updated, "configured");
     Ok(Applied {
         object: updated,

@@ -43,8 +43,7 @@ pub mod util;
 
 use std::fmt;
 
-use crate::api::{Deployment, Pod, PodSpec, ReplicaSet, ReplicationController};
-use crate::meta::ObjectMeta;
+use crate::api::PodSpec;
 
 pub use apply::{
     Applied, ApplyError, ApplyOutcome, ApplyRequest, apply, last_applied_configuration,
@@ -124,69 +123,96 @@ impl fmt::Display for Kind {
     }
 }
 
-/// One workload object.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-#[allow(clippy::large_enum_variant)] // plain data users build and match; boxing would only add noise
-pub enum Object {
-    /// A pod.
-    Pod(Pod),
-    /// A ReplicaSet.
-    ReplicaSet(ReplicaSet),
-    /// A ReplicationController.
-    ReplicationController(ReplicationController),
-    /// A Deployment.
-    Deployment(Deployment),
+pub use crate::manifest::Object;
+
+impl Kind {
+    /// The workload kind of an object, `None` for other kinds.
+    #[must_use]
+    pub fn of(obj: &Object) -> Option<Kind> {
+        match obj {
+            Object::Pod(_) => Some(Kind::Pod),
+            Object::ReplicaSet(_) => Some(Kind::ReplicaSet),
+            Object::ReplicationController(_) => Some(Kind::ReplicationController),
+            Object::Deployment(_) => Some(Kind::Deployment),
+            _ => None,
+        }
+    }
 }
 
-impl Object {
-    /// Its kind.
+/// How kubectl names an object's type in its output, for any kind: the name printer's prefix
+/// (`deployment.apps`, `service`), the resource in per-object errors (`deployments.apps`,
+/// `services`) and the group-kind (`Deployment.apps`, `Service`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TypeNames {
+    /// `deployment.apps`, `pod`, `service`, `ingress.networking.k8s.io`.
+    pub name_prefix: String,
+    /// `deployments.apps`, `pods`, `services`.
+    pub resource: String,
+    /// `Deployment.apps`, `Pod`, `Service`.
+    pub group_kind: String,
+}
+
+impl TypeNames {
+    /// The names of an object's type, from its `kind` and `apiVersion` (the plural as
+    /// discovery would give it for the built-in kinds: `ies`, `es` and `s` endings).
     #[must_use]
-    pub fn kind(&self) -> Kind {
-        match self {
-            Object::Pod(_) => Kind::Pod,
-            Object::ReplicaSet(_) => Kind::ReplicaSet,
-            Object::ReplicationController(_) => Kind::ReplicationController,
-            Object::Deployment(_) => Kind::Deployment,
+    pub fn of(obj: &Object) -> TypeNames {
+        if let Some(k) = Kind::of(obj) {
+            return TypeNames {
+                name_prefix: k.name_prefix().to_owned(),
+                resource: k.resource().to_owned(),
+                group_kind: k.group_kind().to_owned(),
+            };
+        }
+        let kind = obj.kind();
+        let group = obj.api_version().rsplit_once('/').map_or("", |(g, _)| g);
+        let lower = kind.to_ascii_lowercase();
+        let plural = if lower == "endpoints" {
+            lower.clone()
+        } else if let Some(stem) = lower
+            .strip_suffix('y')
+            .filter(|s| !s.ends_with(['a', 'e', 'i', 'o', 'u']))
+        {
+            format!("{stem}ies")
+        } else if lower.ends_with('s')
+            || lower.ends_with('x')
+            || lower.ends_with("ch")
+            || lower.ends_with("sh")
+        {
+            format!("{lower}es")
+        } else {
+            format!("{lower}s")
+        };
+        let dotted = |s: &str| {
+            if group.is_empty() {
+                s.to_owned()
+            } else {
+                format!("{s}.{group}")
+            }
+        };
+        TypeNames {
+            name_prefix: dotted(&lower),
+            resource: dotted(&plural),
+            group_kind: dotted(kind),
         }
     }
+}
 
-    /// Its metadata.
-    #[must_use]
-    pub fn meta(&self) -> &ObjectMeta {
-        match self {
-            Object::Pod(o) => &o.metadata,
-            Object::ReplicaSet(o) => &o.metadata,
-            Object::ReplicationController(o) => &o.metadata,
-            Object::Deployment(o) => &o.metadata,
-        }
-    }
+/// The name printer's `kind.group/name` (`deployment.apps/web`, `service/frontend`).
+#[must_use]
+pub fn qualified_name(obj: &Object) -> String {
+    format!("{}/{}", TypeNames::of(obj).name_prefix, obj.name())
+}
 
-    /// Its metadata, mutably.
-    pub fn meta_mut(&mut self) -> &mut ObjectMeta {
-        match self {
-            Object::Pod(o) => &mut o.metadata,
-            Object::ReplicaSet(o) => &mut o.metadata,
-            Object::ReplicationController(o) => &mut o.metadata,
-            Object::Deployment(o) => &mut o.metadata,
-        }
-    }
-
-    /// The name printer's `kind.group/name` (`deployment.apps/web`).
-    #[must_use]
-    pub fn qualified_name(&self) -> String {
-        format!("{}/{}", self.kind().name_prefix(), self.meta().name)
-    }
-
-    /// The pod spec `set image` edits: the pod's own, or the template's (`None` for a
-    /// ReplicationController without a template).
-    pub fn pod_spec_mut(&mut self) -> Option<&mut PodSpec> {
-        match self {
-            Object::Pod(p) => Some(&mut p.spec),
-            Object::ReplicaSet(rs) => Some(&mut rs.spec.template.spec),
-            Object::ReplicationController(rc) => rc.spec.template.as_mut().map(|t| &mut t.spec),
-            Object::Deployment(d) => Some(&mut d.spec.template.spec),
-        }
+/// The pod spec `set image` edits: the pod's own, or the template's (`None` for other kinds and
+/// for a ReplicationController without a template).
+pub fn pod_spec_mut(obj: &mut Object) -> Option<&mut PodSpec> {
+    match obj {
+        Object::Pod(p) => Some(&mut p.spec),
+        Object::ReplicaSet(rs) => Some(&mut rs.spec.template.spec),
+        Object::ReplicationController(rc) => rc.spec.template.as_mut().map(|t| &mut t.spec),
+        Object::Deployment(d) => Some(&mut d.spec.template.spec),
+        _ => None,
     }
 }
 
@@ -194,9 +220,9 @@ impl Object {
 #[must_use]
 pub fn name_line(obj: &Object, operation: &str) -> String {
     if operation.is_empty() {
-        format!("{}\n", obj.qualified_name())
+        format!("{}\n", qualified_name(obj))
     } else {
-        format!("{} {operation}\n", obj.qualified_name())
+        format!("{} {operation}\n", qualified_name(obj))
     }
 }
 

@@ -60,7 +60,7 @@ pub enum ScaleError {
     #[error("could not find scale subresource for {resource} in discovery information")]
     NotScalable {
         /// `/v1, Resource=pods`.
-        resource: &'static str,
+        resource: String,
     },
 }
 
@@ -81,9 +81,9 @@ pub fn scale(obj: &Object, req: &ScaleRequest) -> Result<(Object, String), Scale
         Object::ReplicaSet(rs) => rs.replicas(),
         Object::ReplicationController(rc) => rc.replicas(),
         Object::Deployment(d) => d.replicas(),
-        Object::Pod(_) => {
+        _ => {
             return Err(ScaleError::NotScalable {
-                resource: "/v1, Resource=pods",
+                resource: scale_resource(obj),
             });
         }
     };
@@ -95,11 +95,15 @@ pub fn scale(obj: &Object, req: &ScaleRequest) -> Result<(Object, String), Scale
         });
     }
     if let Some(rv) = &req.resource_version {
-        if rv != &obj.meta().resource_version {
+        let actual = obj
+            .metadata()
+            .map(|m| m.resource_version.clone())
+            .unwrap_or_default();
+        if *rv != actual {
             return Err(ScaleError::Precondition {
                 precondition: "resource version",
                 expected: rv.clone(),
-                actual: obj.meta().resource_version.clone(),
+                actual,
             });
         }
     }
@@ -108,9 +112,26 @@ pub fn scale(obj: &Object, req: &ScaleRequest) -> Result<(Object, String), Scale
         Object::ReplicaSet(rs) => rs.spec.replicas = Some(n),
         Object::ReplicationController(rc) => rc.spec.replicas = Some(n),
         Object::Deployment(d) => d.spec.replicas = Some(n),
-        Object::Pod(_) => {}
+        _ => {}
     }
     server::finish_update(obj, &mut updated);
     let line = name_line(&updated, "scaled");
     Ok((updated, line))
+}
+
+/// kubectl's `GroupVersionResource` rendering for an object without a scale subresource
+/// (`/v1, Resource=pods`, `/v1, Resource=services`).
+fn scale_resource(obj: &Object) -> String {
+    let names = super::TypeNames::of(obj);
+    let plural = names
+        .resource
+        .split('.')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let (group, version) = match obj.api_version().rsplit_once('/') {
+        Some((g, v)) => (g.to_owned(), v.to_owned()),
+        None => (String::new(), obj.api_version().to_owned()),
+    };
+    format!("{group}/{version}, Resource={plural}")
 }

@@ -25,13 +25,12 @@ pub(crate) fn finish_update(old: &Object, new: &mut Object) {
         }
         _ => false,
     };
-    let old_meta = old.meta();
+    let (Some(old_meta), Some(m)) = (old.metadata(), new.metadata_mut()) else {
+        return;
+    };
     let generation = old_meta.generation;
-    let uid = old_meta.uid.clone();
-    let created = old_meta.creation_timestamp;
-    let m = new.meta_mut();
-    m.uid = uid;
-    m.creation_timestamp = created;
+    m.uid = old_meta.uid.clone();
+    m.creation_timestamp = old_meta.creation_timestamp;
     m.generation = if bump { generation + 1 } else { generation };
 }
 

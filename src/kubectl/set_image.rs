@@ -190,9 +190,9 @@ impl SetImage {
         let mut updated = obj.clone();
         let mut errors = Vec::new();
         {
-            let Some(spec) = updated.pod_spec_mut() else {
+            let Some(spec) = crate::kubectl::pod_spec_mut(&mut updated) else {
                 return Err(SetImageError::NoPodTemplate {
-                    object: obj.qualified_name(),
+                    object: crate::kubectl::qualified_name(obj),
                 });
             };
             for (name, image) in &self.images {
@@ -203,10 +203,8 @@ impl SetImage {
                 }
             }
         }
-        if let Some(cause) = change_cause {
-            updated
-                .meta_mut()
-                .annotations
+        if let (Some(cause), Some(meta)) = (change_cause, updated.metadata_mut()) {
+            meta.annotations
                 .insert(CHANGE_CAUSE_ANNOTATION.to_owned(), cause.to_owned());
         }
         if &updated == obj {

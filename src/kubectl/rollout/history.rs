@@ -28,7 +28,7 @@ pub enum HistoryError {
     #[error("no history viewer has been implemented for {:?}", .group_kind)]
     NotSupported {
         /// `ReplicaSet.apps`, `Pod`, ...
-        group_kind: &'static str,
+        group_kind: String,
     },
     /// The Deployment's selector does not convert.
     #[error("failed to retrieve replica sets from deployment {name}: {source}")]
@@ -46,7 +46,7 @@ pub enum HistoryError {
 pub fn view_history(obj: &Object, rss: &[ReplicaSet], rev: i64) -> Result<String, HistoryError> {
     let Object::Deployment(d) = obj else {
         return Err(HistoryError::NotSupported {
-            group_kind: obj.kind().group_kind(),
+            group_kind: crate::kubectl::TypeNames::of(obj).group_kind,
         });
     };
     let found =

@@ -24,7 +24,7 @@ pub enum RolloutError {
     #[error("error: {resource} \"{name}\" is already paused")]
     AlreadyPaused {
         /// `deployments.apps`.
-        resource: &'static str,
+        resource: String,
         /// The name.
         name: String,
     },
@@ -32,7 +32,7 @@ pub enum RolloutError {
     #[error("error: {resource} \"{name}\" is not paused")]
     NotPaused {
         /// `deployments.apps`.
-        resource: &'static str,
+        resource: String,
         /// The name.
         name: String,
     },
@@ -42,7 +42,7 @@ pub enum RolloutError {
     )]
     RestartPaused {
         /// `deployments.apps`.
-        resource: &'static str,
+        resource: String,
         /// The name.
         name: String,
     },
@@ -58,7 +58,7 @@ pub enum RolloutError {
     #[error("error: {resource} \"{name}\" {verb} is not supported")]
     NotSupported {
         /// `replicasets.apps`, `pods`, ...
-        resource: &'static str,
+        resource: String,
         /// The name.
         name: String,
         /// `pausing`, `resuming` or `restarting`.
@@ -68,8 +68,8 @@ pub enum RolloutError {
 
 fn unsupported(obj: &Object, verb: &'static str) -> RolloutError {
     RolloutError::NotSupported {
-        resource: obj.kind().resource(),
-        name: obj.meta().name.clone(),
+        resource: crate::kubectl::TypeNames::of(obj).resource,
+        name: obj.name().to_owned(),
         verb,
     }
 }
@@ -81,7 +81,7 @@ pub fn pause(obj: &Object) -> Result<(Object, String), RolloutError> {
     };
     if d.spec.paused {
         return Err(RolloutError::AlreadyPaused {
-            resource: obj.kind().resource(),
+            resource: crate::kubectl::TypeNames::of(obj).resource,
             name: d.metadata.name.clone(),
         });
     }
@@ -100,7 +100,7 @@ pub fn resume(obj: &Object) -> Result<(Object, String), RolloutError> {
     };
     if !d.spec.paused {
         return Err(RolloutError::NotPaused {
-            resource: obj.kind().resource(),
+            resource: crate::kubectl::TypeNames::of(obj).resource,
             name: d.metadata.name.clone(),
         });
     }
@@ -121,7 +121,7 @@ pub fn restart(obj: &Object, now: Time) -> Result<(Object, String), RolloutError
     };
     if d.spec.paused {
         return Err(RolloutError::RestartPaused {
-            resource: obj.kind().resource(),
+            resource: crate::kubectl::TypeNames::of(obj).resource,
             name: d.metadata.name.clone(),
         });
     }

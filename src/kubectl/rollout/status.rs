@@ -40,7 +40,7 @@ pub enum StatusError {
     #[error("no status viewer has been implemented for {group_kind}")]
     NotSupported {
         /// `ReplicaSet.apps`, `Pod`, ...
-        group_kind: &'static str,
+        group_kind: String,
     },
     /// The revision annotation does not parse.
     #[error(
@@ -74,7 +74,7 @@ pub enum StatusError {
 pub fn status(obj: &Object, rev: i64) -> Result<RolloutStatus, StatusError> {
     let Object::Deployment(d) = obj else {
         return Err(StatusError::NotSupported {
-            group_kind: obj.kind().group_kind(),
+            group_kind: crate::kubectl::TypeNames::of(obj).group_kind,
         });
     };
     let name = &d.metadata.name;

@@ -22,7 +22,7 @@ pub enum UndoError {
     #[error("no rollbacker has been implemented for {}", go_quote(.group_kind))]
     NotSupported {
         /// `ReplicaSet.apps`, `Pod`, ...
-        group_kind: &'static str,
+        group_kind: String,
     },
     /// `--to-revision` negative or naming no ReplicaSet.
     #[error("unable to find specified revision {revision} in history")]
@@ -117,7 +117,7 @@ fn revision_rs<'a>(
 pub fn undo(obj: &Object, rss: &[ReplicaSet], to_revision: i64) -> Result<UndoOutcome, UndoError> {
     let Object::Deployment(d) = obj else {
         return Err(UndoError::NotSupported {
-            group_kind: obj.kind().group_kind(),
+            group_kind: crate::kubectl::TypeNames::of(obj).group_kind,
         });
     };
     if to_revision < 0 {
@@ -167,7 +167,7 @@ pub fn undo(obj: &Object, rss: &[ReplicaSet], to_revision: i64) -> Result<UndoOu
     let output = name_line(&updated, "rolled back");
     let Object::Deployment(deployment) = updated else {
         return Err(UndoError::NotSupported {
-            group_kind: obj.kind().group_kind(),
+            group_kind: crate::kubectl::TypeNames::of(obj).group_kind,
         });
     };
     Ok(UndoOutcome::RolledBack {
