@@ -67,6 +67,17 @@ pub enum SimError {
     /// The API server's validation rejected the object.
     #[error(transparent)]
     Invalid(#[from] crate::validation::InvalidError),
+    /// kubectl's client side refused the apply (immutable selector, namespace mismatch, ...).
+    #[error(transparent)]
+    Apply(#[from] crate::kubectl::ApplyError),
+    /// No object of a pass-through kind with that name.
+    #[error("{kind} {key} not found")]
+    NotFoundKind {
+        /// The kind.
+        kind: String,
+        /// `namespace/name`.
+        key: Key,
+    },
     /// Work was still pending when the time budget ran out.
     #[error("the cluster did not settle by {time}: next deadline {next}")]
     DidNotSettle {
@@ -78,6 +89,17 @@ pub enum SimError {
 }
 
 type Ref = (Kind, Key);
+
+/// What [`Cluster::apply`] did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// kubectl's line (`deployment.apps/web created`).
+    pub output: String,
+    /// Created, configured or unchanged.
+    pub outcome: crate::kubectl::ApplyOutcome,
+    /// The API server's warnings (duplicate container ports, ...).
+    pub warnings: Vec<crate::validation::Warning>,
+}
 
 /// A simulated cluster; see the [module docs](super). Cloning it forks the simulation.
 #[derive(Clone, Debug)]
@@ -102,6 +124,9 @@ pub struct Cluster {
     controllers: BTreeMap<String, Ref>,
     delete_failures_left: usize,
     activity: Activity,
+    /// Objects of kinds the simulator does not run (Services, ConfigMaps, ...), kept as
+    /// applied, by kind and key.
+    others: BTreeMap<(String, Key), crate::manifest::OtherObject>,
 }
 
 impl Cluster {
@@ -130,6 +155,7 @@ impl Cluster {
             pod_cache: lag.then(BTreeMap::new),
             controllers: BTreeMap::new(),
             activity: Activity::default(),
+            others: BTreeMap::new(),
         }
     }
 
@@ -231,6 +257,130 @@ impl Cluster {
     /// of the `testkit` module, feature `proptest`, reads).
     pub fn take_activity(&mut self) -> Activity {
         std::mem::take(&mut self.activity)
+    }
+
+    /// Objects of kinds the simulator stores but does not run (Services, ConfigMaps, ...).
+    pub fn other_objects(&self) -> impl Iterator<Item = &crate::manifest::OtherObject> {
+        self.others.values()
+    }
+
+    /// The stored object of a manifest object's kind and key, as a manifest object.
+    #[must_use]
+    pub fn get(&self, kind: &str, key: &Key) -> Option<crate::manifest::Object> {
+        use crate::manifest::Object;
+        match Kind::parse(kind) {
+            Some(Kind::Pod) => self.pod(key).cloned().map(Object::Pod),
+            Some(Kind::ReplicaSet) => self.replica_set(key).cloned().map(Object::ReplicaSet),
+            Some(Kind::ReplicationController) => self
+                .replication_controller(key)
+                .cloned()
+                .map(Object::ReplicationController),
+            Some(Kind::Deployment) => self.deployment(key).cloned().map(Object::Deployment),
+            None => self
+                .others
+                .get(&(kind.to_owned(), key.clone()))
+                .cloned()
+                .map(Object::Other),
+        }
+    }
+
+    /// `kubectl apply` of one object: kubectl's client side ([`crate::kubectl::apply`]: the
+    /// three-way merge with the last applied configuration, `--record`) then the API server's
+    /// create or update (defaulting, validation, generation rule). Returns kubectl's output line
+    /// and the API server's warnings.
+    pub fn apply(
+        &mut self,
+        object: &crate::manifest::Object,
+        namespace: &str,
+        change_cause: Option<&str>,
+    ) -> Result<Applied, SimError> {
+        use crate::kubectl::{ApplyOutcome, ApplyRequest};
+        use crate::manifest::Object;
+        let ns = if object.namespace().is_empty() {
+            namespace
+        } else {
+            object.namespace()
+        };
+        let key = Key::new(ns, object.name());
+        let stored = self.get(object.kind(), &key);
+        let req = ApplyRequest {
+            namespace: ns,
+            uid: "",
+            resource_version: "",
+            change_cause,
+            now: self.now,
+        };
+        let applied = crate::kubectl::apply(object, stored.as_ref(), &req)?;
+        let mut warnings = Vec::new();
+        if applied.outcome != ApplyOutcome::Unchanged {
+            let create = applied.outcome == ApplyOutcome::Created;
+            match applied.object.clone() {
+                Object::Pod(p) => {
+                    let mut d = p.clone();
+                    crate::defaults::default_pod(&mut d);
+                    warnings = crate::validation::validate_pod(&d).warnings;
+                    if create {
+                        self.create_pod(p)?;
+                    } else {
+                        self.update_pod_metadata(&key, p.metadata)?;
+                    }
+                }
+                Object::ReplicaSet(rs) => {
+                    let mut d = rs.clone();
+                    crate::defaults::default_replica_set(&mut d);
+                    warnings = crate::validation::validate_replica_set(&d).warnings;
+                    if create {
+                        self.create_replica_set(rs)?;
+                    } else {
+                        self.update_replica_set(rs)?;
+                    }
+                }
+                Object::ReplicationController(rc) => {
+                    let mut d = rc.clone();
+                    crate::defaults::default_replication_controller(&mut d);
+                    warnings = crate::validation::validate_replication_controller(&d).warnings;
+                    if create {
+                        self.create_replication_controller(rc)?;
+                    } else {
+                        self.update_replication_controller(rc)?;
+                    }
+                }
+                Object::Deployment(dep) => {
+                    let mut d = dep.clone();
+                    crate::defaults::default_deployment(&mut d);
+                    warnings = crate::validation::validate_deployment(&d).warnings;
+                    if create {
+                        self.create_deployment(dep)?;
+                    } else {
+                        self.update_deployment(dep)?;
+                    }
+                }
+                Object::Other(mut o) => {
+                    o.namespace = ns.to_owned();
+                    self.others
+                        .insert((o.type_meta.kind.clone(), key.clone()), o);
+                }
+            }
+        }
+        Ok(Applied {
+            output: applied.output,
+            outcome: applied.outcome,
+            warnings,
+        })
+    }
+
+    /// Deletes an object of any kind by its `kind` name (pass-through kinds included).
+    pub fn delete_kind(&mut self, kind: &str, key: &Key, cascade: Cascade) -> Result<(), SimError> {
+        match Kind::parse(kind) {
+            Some(k) => self.delete(k, key, cascade),
+            None => match self.others.remove(&(kind.to_owned(), key.clone())) {
+                Some(_) => Ok(()),
+                None => Err(SimError::NotFoundKind {
+                    kind: kind.to_owned(),
+                    key: key.clone(),
+                }),
+            },
+        }
     }
 
     // ---- writes with API-server semantics ------------------------------------------------

@@ -42,7 +42,7 @@ mod lifecycle;
 mod store;
 mod timeline;
 
-pub use cluster::{Cascade, Cluster, SimError};
+pub use cluster::{Applied, Cascade, Cluster, SimError};
 pub use config::{Config, Faults, ImageProfile};
 pub use store::{Key, Kind};
 pub use timeline::{
