@@ -109,7 +109,11 @@ fn check(path: &Path, quiet: bool) -> bool {
             ok = false;
         }
         for w in &validation.warnings {
-            println!("Warning: {name}: document {}, {}{w}", doc.index + 1, at(&w.path));
+            println!(
+                "Warning: {name}: document {}, {}{w}",
+                doc.index + 1,
+                at(&w.path)
+            );
         }
         defaulted.push(object);
     }
