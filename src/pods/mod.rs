@@ -140,13 +140,13 @@ pub fn deletion_cost(pod: &Pod) -> i32 {
 /// containers are ignored.
 #[must_use]
 pub fn restart_counts(pod: &Pod) -> (i32, i32) {
+    // Upstream's maxima start at 0, so negative counts (invalid, but decodable) count as 0.
     let regular = pod
         .status
         .container_statuses
         .iter()
         .map(|s| s.restart_count)
-        .max()
-        .unwrap_or(0);
+        .fold(0, i32::max);
     let sidecar = pod
         .status
         .init_container_statuses
@@ -157,8 +157,7 @@ pub fn restart_counts(pod: &Pod) -> (i32, i32) {
             })
         })
         .map(|s| s.restart_count)
-        .max()
-        .unwrap_or(0);
+        .fold(0, i32::max);
     (regular, sidecar)
 }
 
