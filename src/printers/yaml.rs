@@ -14,6 +14,7 @@ use std::cmp::Ordering;
 use serde_json::Value as Json;
 
 use super::gojson;
+use crate::manifest::scalar::{is_base60_float, is_timestamp, is_yaml_float, lookup};
 
 const BEST_WIDTH: usize = 80;
 
@@ -513,12 +514,6 @@ fn analyze(s: &str) -> Analysis {
 
 /// go-yaml v2's `resolve("", s)` gives `!!str`: the plain scalar reads back as a string.
 fn resolves_to_str(s: &str) -> bool {
-    const SPECIAL: &[&str] = &[
-        "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no",
-        "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "", "~", "null", "Null",
-        "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf",
-        "-.Inf", "-.INF", "<<",
-    ];
     let Some(first) = s.chars().next() else {
         return false;
     };
@@ -530,7 +525,7 @@ fn resolves_to_str(s: &str) -> bool {
         '<' => 'M',
         _ => return true,
     };
-    if SPECIAL.contains(&s) {
+    if s == "<<" || lookup(s).is_some() {
         return false;
     }
     match hint {
@@ -573,185 +568,6 @@ fn go_parse_int(s: &str) -> bool {
             }
         }
         Err(_) => false,
-    }
-}
-
-/// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
-fn is_yaml_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    if matches!(b.first(), Some(b'+' | b'-')) {
-        i += 1;
-    }
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i - start
-    };
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    } else {
-        if digits(&mut i) == 0 {
-            return false;
-        }
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            digits(&mut i);
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
-}
-
-/// `^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$`
-fn is_base60_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    if matches!(b.first(), Some(b'+' | b'-')) {
-        i += 1;
-    }
-    if !b.get(i).is_some_and(u8::is_ascii_digit) {
-        return false;
-    }
-    i += 1;
-    while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'_') {
-        i += 1;
-    }
-    let mut groups = 0;
-    while b.get(i) == Some(&b':') {
-        i += 1;
-        let start = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) && i - start < 2 {
-            i += 1;
-        }
-        let g = &b[start..i];
-        let ok = match g {
-            [d] => d.is_ascii_digit(),
-            [d0, d1] => (b'0'..=b'5').contains(d0) && d1.is_ascii_digit(),
-            _ => false,
-        };
-        if !ok {
-            return false;
-        }
-        groups += 1;
-    }
-    if groups == 0 {
-        return false;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        while b.get(i).is_some_and(|c| c.is_ascii_digit() || *c == b'_') {
-            i += 1;
-        }
-    }
-    i == b.len()
-}
-
-fn take_num(b: &[u8], i: &mut usize, max: usize) -> Option<u32> {
-    let start = *i;
-    let mut v = 0u32;
-    while *i - start < max {
-        match b.get(*i) {
-            Some(d) if d.is_ascii_digit() => {
-                v = v * 10 + u32::from(d - b'0');
-                *i += 1;
-            }
-            _ => break,
-        }
-    }
-    if *i == start { None } else { Some(v) }
-}
-
-/// go-yaml's `parseTimestamp`: `YYYY-M-D`, optionally followed by a time (`T`/`t` with a zone,
-/// or a space without one).
-fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
-        return false;
-    }
-    let year: u32 = s[..4].parse().unwrap_or(0);
-    let mut i = 5;
-    let Some(month) = take_num(b, &mut i, 2) else {
-        return false;
-    };
-    if b.get(i) != Some(&b'-') {
-        return false;
-    }
-    i += 1;
-    let Some(day) = take_num(b, &mut i, 2) else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let dim = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    if day == 0 || day > dim {
-        return false;
-    }
-    if i == b.len() {
-        return true;
-    }
-    let sep = b[i];
-    if !matches!(sep, b'T' | b't' | b' ') {
-        return false;
-    }
-    i += 1;
-    let Some(h) = take_num(b, &mut i, 2) else {
-        return false;
-    };
-    if b.get(i) != Some(&b':') {
-        return false;
-    }
-    i += 1;
-    let Some(m) = take_num(b, &mut i, 2) else {
-        return false;
-    };
-    if b.get(i) != Some(&b':') {
-        return false;
-    }
-    i += 1;
-    let Some(sec) = take_num(b, &mut i, 2) else {
-        return false;
-    };
-    if h > 23 || m > 59 || sec > 59 {
-        return false;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if take_num(b, &mut i, 9).is_none() {
-            return false;
-        }
-    }
-    if sep == b' ' {
-        return i == b.len();
-    }
-    match b.get(i) {
-        Some(b'Z') => i + 1 == b.len(),
-        Some(b'+' | b'-') => {
-            i += 1;
-            let ok_h = take_num(b, &mut i, 2).is_some_and(|v| v < 24);
-            let colon = b.get(i) == Some(&b':');
-            i += 1;
-            ok_h && colon && take_num(b, &mut i, 2).is_some_and(|v| v < 60) && i == b.len()
-        }
-        _ => false,
     }
 }
 
