@@ -16,12 +16,17 @@ pub(crate) enum Resolved {
     UInt(u64),
     /// A float (possibly infinite or NaN).
     Float(f64),
+    /// A timestamp (`2001-12-14`, `2001-12-14t21:59:43.10-05:00`): go-yaml decodes it as a
+    /// string for kubectl, but quotes such strings on output.
+    Timestamp,
+    /// The merge key `<<`.
+    Merge,
     /// Anything else is a string.
     Str,
 }
 
 /// go-yaml v2's table of special plain scalars: YAML 1.1 booleans, nulls, infinities, NaN.
-pub(crate) fn lookup(s: &str) -> Option<Resolved> {
+fn lookup(s: &str) -> Option<Resolved> {
     Some(match s {
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
             Resolved::Bool(true)
@@ -55,7 +60,7 @@ fn parse_go_unsigned(s: &str) -> Option<u64> {
 }
 
 /// go-yaml's float syntax: `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
-pub(crate) fn is_yaml_float(s: &str) -> bool {
+fn is_yaml_float(s: &str) -> bool {
     let b = s.as_bytes();
     let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
     let digits = |i: &mut usize| {
@@ -91,7 +96,9 @@ pub(crate) fn is_yaml_float(s: &str) -> bool {
     i == b.len()
 }
 
-/// Resolves a plain (unquoted, untagged) scalar as go-yaml v2 does.
+/// Resolves a plain (unquoted, untagged) scalar as go-yaml v2's `resolve("", s)` does; a
+/// string is written without quotes exactly when this gives [`Resolved::Str`] (and it is not
+/// a base-60 float).
 pub(crate) fn resolve_plain(s: &str) -> Resolved {
     let Some(&first) = s.as_bytes().first() else {
         return Resolved::Null;
@@ -141,8 +148,12 @@ pub(crate) fn resolve_plain(s: &str) -> Resolved {
                     }
                 }
             }
+            if is_timestamp(s) {
+                return Resolved::Timestamp;
+            }
             Resolved::Str
         }
+        b'<' if s == "<<" => Resolved::Merge,
         _ => Resolved::Str,
     }
 }
@@ -263,7 +274,7 @@ fn take_num(b: &[u8], i: &mut usize, max: usize) -> Option<u32> {
 
 /// go-yaml's `parseTimestamp`: `YYYY-M-D`, optionally followed by a time (`T`/`t` with a zone,
 /// or a space without one).
-pub(crate) fn is_timestamp(s: &str) -> bool {
+fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() < 5 || !b[..4].iter().all(u8::is_ascii_digit) || b[4] != b'-' {
         return false;

@@ -98,7 +98,7 @@ pub(crate) fn scalar_value(
         Resolved::Int(i) => Value::Int(i),
         Resolved::UInt(u) => Value::UInt(u),
         Resolved::Float(f) => float_value(f).ok_or(ErrorKind::NonFiniteNumber { text })?,
-        Resolved::Str => Value::String(text),
+        Resolved::Str | Resolved::Timestamp | Resolved::Merge => Value::String(text),
     })
 }
 

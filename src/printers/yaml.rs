@@ -14,7 +14,7 @@ use std::cmp::Ordering;
 use serde_json::Value as Json;
 
 use super::gojson;
-use crate::manifest::scalar::{is_base60_float, is_timestamp, is_yaml_float, lookup};
+use crate::manifest::scalar::{Resolved, is_base60_float, resolve_plain};
 
 const BEST_WIDTH: usize = 80;
 
@@ -153,7 +153,7 @@ impl Emitter {
             Json::String(s) => {
                 let style = if s.contains('\n') {
                     Style::Literal
-                } else if resolves_to_str(s) && !is_base60_float(s) {
+                } else if resolve_plain(s) == Resolved::Str && !is_base60_float(s) {
                     Style::Plain
                 } else {
                     Style::Double
@@ -510,65 +510,6 @@ fn analyze(s: &str) -> Analysis {
         a.block_plain_allowed = false;
     }
     a
-}
-
-/// go-yaml v2's `resolve("", s)` gives `!!str`: the plain scalar reads back as a string.
-fn resolves_to_str(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
-        return false;
-    };
-    let hint = match first {
-        '+' | '-' => 'S',
-        '0'..='9' => 'D',
-        'y' | 'Y' | 'n' | 'N' | 't' | 'T' | 'f' | 'F' | 'o' | 'O' | '~' => 'M',
-        '.' => '.',
-        '<' => 'M',
-        _ => return true,
-    };
-    if s == "<<" || lookup(s).is_some() {
-        return false;
-    }
-    match hint {
-        '.' => s.parse::<f64>().is_err(),
-        'D' | 'S' => {
-            if is_timestamp(s) {
-                return false;
-            }
-            let plain: String = s.chars().filter(|&c| c != '_').collect();
-            !(go_parse_int(&plain) || is_yaml_float(&plain))
-        }
-        _ => true,
-    }
-}
-
-/// Go's `strconv.ParseInt(s, 0, 64)` / `ParseUint` success (after `_` removal).
-fn go_parse_int(s: &str) -> bool {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let (radix, digits) = if let Some(r) = body.strip_prefix("0x").or(body.strip_prefix("0X")) {
-        (16, r)
-    } else if let Some(r) = body.strip_prefix("0o").or(body.strip_prefix("0O")) {
-        (8, r)
-    } else if let Some(r) = body.strip_prefix("0b").or(body.strip_prefix("0B")) {
-        (2, r)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, &body[1..])
-    } else {
-        (10, body)
-    };
-    if digits.is_empty() {
-        return false;
-    }
-    let neg = s.starts_with('-');
-    match u64::from_str_radix(digits, radix) {
-        Ok(v) => {
-            if neg {
-                v <= 1u64 << 63
-            } else {
-                true
-            }
-        }
-        Err(_) => false,
-    }
 }
 
 /// go-yaml v2's map key order (`keyList.Less`) for string keys.
