@@ -5,6 +5,7 @@
 //! they belong to, in the order the user wrote them, and are written back out on encode. They take
 //! part in equality and in the pod-template hash.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -225,35 +226,61 @@ pub(crate) struct KeySeed;
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = String;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
-        struct K;
-        impl Visitor<'_> for K {
-            type Value = String;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string or scalar mapping key")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<String, E> {
-                Ok(v.to_owned())
-            }
-            fn visit_string<E>(self, v: String) -> Result<String, E> {
-                Ok(v)
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<String, E> {
-                Ok(v.to_string())
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<String, E> {
-                Ok(v.to_string())
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<String, E> {
-                Ok(v.to_string())
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<String, E> {
-                Ok(v.to_string())
-            }
-            fn visit_unit<E>(self) -> Result<String, E> {
-                Ok("null".to_owned())
-            }
-        }
-        d.deserialize_any(K)
+        d.deserialize_any(KeyVisitor("a string or scalar mapping key"))
+            .map(Key::into_string)
+    }
+}
+
+/// A mapping key, borrowed from the input when the format allows it; scalar keys become their
+/// text (`1: x` has the key `"1"`).
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+
+impl<'de> Key<'de> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub(crate) fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(KeyVisitor("a field name"))
+    }
+}
+
+/// Reads a [`Key`]; the text says what was expected, for the error on a non-scalar key.
+struct KeyVisitor(&'static str);
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v)))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_string())))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_string())))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_string())))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_string())))
+    }
+    fn visit_unit<E>(self) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed("null")))
     }
 }
 
