@@ -5,7 +5,9 @@
 //! they belong to, in the order the user wrote them, and are written back out on encode. They take
 //! part in equality and in the pod-template hash.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use indexmap::IndexMap;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -224,35 +226,61 @@ pub(crate) struct KeySeed;
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = String;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
-        struct K;
-        impl Visitor<'_> for K {
-            type Value = String;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string or scalar mapping key")
-            }
-            fn visit_str<E>(self, v: &str) -> Result<String, E> {
-                Ok(v.to_owned())
-            }
-            fn visit_string<E>(self, v: String) -> Result<String, E> {
-                Ok(v)
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<String, E> {
-                Ok(v.to_string())
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<String, E> {
-                Ok(v.to_string())
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<String, E> {
-                Ok(v.to_string())
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<String, E> {
-                Ok(v.to_string())
-            }
-            fn visit_unit<E>(self) -> Result<String, E> {
-                Ok("null".to_owned())
-            }
-        }
-        d.deserialize_any(K)
+        d.deserialize_any(KeyVisitor("a string or scalar mapping key"))
+            .map(Key::into_string)
+    }
+}
+
+/// A mapping key, borrowed from the input when the format allows it; scalar keys become their
+/// text (`1: x` has the key `"1"`).
+pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
+
+impl<'de> Key<'de> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+    pub(crate) fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(KeyVisitor("a field name"))
+    }
+}
+
+/// Reads a [`Key`]; the text says what was expected, for the error on a non-scalar key.
+struct KeyVisitor(&'static str);
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v)))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_string())))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_string())))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_string())))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(v.to_string())))
+    }
+    fn visit_unit<E>(self) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed("null")))
     }
 }
 
@@ -273,13 +301,50 @@ impl de::Error for ValueError {
     }
 }
 
-/// Reads a typed object out of a borrowed [`Value`] (strings are borrowed, nothing is copied
-/// until the target type needs it).
-impl<'de> Deserializer<'de> for &'de Value {
-    type Error = ValueError;
+/// What a [`ValueDeserializer`] needs of its error type: whether unread list items are an
+/// error, and how an error notes where in the tree it happened.
+pub(crate) trait TreeError: de::Error {
+    /// Whether a list the visitor did not read to its end is an error (`invalid_length`).
+    const WHOLE_LISTS: bool;
+    /// The error, noted as having happened under the mapping key `key` (errors travel up
+    /// leaf first).
+    fn in_field(self, key: &str) -> Self;
+    /// The error, noted as having happened in the list item `index`.
+    fn in_item(self, index: usize) -> Self;
+}
 
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-        match self {
+impl TreeError for ValueError {
+    const WHOLE_LISTS: bool = true;
+    fn in_field(self, _key: &str) -> Self {
+        self
+    }
+    fn in_item(self, _index: usize) -> Self {
+        self
+    }
+}
+
+/// A borrowed [`Value`] as a serde deserializer with errors of type `E` (strings are borrowed,
+/// nothing is copied until the target type needs it).
+pub(crate) struct ValueDeserializer<'a, E> {
+    value: &'a Value,
+    error: PhantomData<fn() -> E>,
+}
+
+impl<'a, E> ValueDeserializer<'a, E> {
+    /// Reads out of `value`.
+    pub(crate) fn new(value: &'a Value) -> Self {
+        ValueDeserializer {
+            value,
+            error: PhantomData,
+        }
+    }
+}
+
+impl<'de, E: TreeError> Deserializer<'de> for ValueDeserializer<'de, E> {
+    type Error = E;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Int(i) => visitor.visit_i64(*i),
@@ -287,26 +352,27 @@ impl<'de> Deserializer<'de> for &'de Value {
             Value::Float(f) => visitor.visit_f64(*f),
             Value::String(s) => visitor.visit_borrowed_str(s),
             Value::Sequence(items) => {
-                let mut access = SeqRef {
-                    iter: items.iter(),
-                    len: items.len(),
+                let mut access = SeqDe {
+                    iter: items.iter().enumerate(),
+                    error: PhantomData::<fn() -> E>,
                 };
                 let out = visitor.visit_seq(&mut access)?;
-                if access.iter.len() == 0 {
-                    Ok(out)
+                if E::WHOLE_LISTS && access.iter.len() != 0 {
+                    Err(de::Error::invalid_length(items.len(), &"fewer elements"))
                 } else {
-                    Err(de::Error::invalid_length(access.len, &"fewer elements"))
+                    Ok(out)
                 }
             }
-            Value::Mapping(m) => visitor.visit_map(MapRef {
+            Value::Mapping(m) => visitor.visit_map(MapDe {
                 iter: m.iter(),
                 pending: None,
+                error: PhantomData::<fn() -> E>,
             }),
         }
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
-        match self {
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.value {
             Value::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
@@ -316,7 +382,7 @@ impl<'de> Deserializer<'de> for &'de Value {
         self,
         _name: &'static str,
         visitor: V,
-    ) -> Result<V::Value, ValueError> {
+    ) -> Result<V::Value, E> {
         visitor.visit_newtype_struct(self)
     }
 
@@ -327,55 +393,87 @@ impl<'de> Deserializer<'de> for &'de Value {
     }
 }
 
-struct SeqRef<'de> {
-    iter: std::slice::Iter<'de, Value>,
-    len: usize,
+struct SeqDe<'de, E> {
+    iter: std::iter::Enumerate<std::slice::Iter<'de, Value>>,
+    error: PhantomData<fn() -> E>,
 }
 
-impl<'de> SeqAccess<'de> for SeqRef<'de> {
-    type Error = ValueError;
+impl<'de, E: TreeError> SeqAccess<'de> for SeqDe<'de, E> {
+    type Error = E;
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
-    ) -> Result<Option<T::Value>, ValueError> {
-        self.iter.next().map(|v| seed.deserialize(v)).transpose()
+    ) -> Result<Option<T::Value>, E> {
+        match self.iter.next() {
+            Some((i, v)) => seed
+                .deserialize(ValueDeserializer::new(v))
+                .map(Some)
+                .map_err(|e: E| e.in_item(i)),
+            None => Ok(None),
+        }
     }
     fn size_hint(&self) -> Option<usize> {
         Some(self.iter.len())
     }
 }
 
-struct MapRef<'de> {
+struct MapDe<'de, E> {
     iter: indexmap::map::Iter<'de, String, Value>,
-    pending: Option<&'de Value>,
+    pending: Option<(&'de String, &'de Value)>,
+    error: PhantomData<fn() -> E>,
 }
 
-impl<'de> MapAccess<'de> for MapRef<'de> {
-    type Error = ValueError;
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, ValueError> {
+impl<'de, E: TreeError> MapAccess<'de> for MapDe<'de, E> {
+    type Error = E;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, E> {
         match self.iter.next() {
             Some((k, v)) => {
-                self.pending = Some(v);
+                self.pending = Some((k, v));
                 seed.deserialize(de::value::BorrowedStrDeserializer::new(k))
                     .map(Some)
+                    .map_err(|e: E| e.in_field(k))
             }
             None => Ok(None),
         }
     }
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, ValueError> {
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, E> {
         match self.pending.take() {
-            Some(v) => seed.deserialize(v),
+            Some((k, v)) => seed
+                .deserialize(ValueDeserializer::new(v))
+                .map_err(|e: E| e.in_field(k)),
             None => Err(de::Error::custom("value requested before key")),
         }
     }
     fn size_hint(&self) -> Option<usize> {
         Some(self.iter.len())
+    }
+}
+
+/// Reads a typed object out of a borrowed [`Value`] (strings are borrowed, nothing is copied
+/// until the target type needs it).
+impl<'de> Deserializer<'de> for &'de Value {
+    type Error = ValueError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        ValueDeserializer::new(self).deserialize_any(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ValueError> {
+        ValueDeserializer::new(self).deserialize_option(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, ValueError> {
+        ValueDeserializer::new(self).deserialize_newtype_struct(name, visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
     }
 }
 

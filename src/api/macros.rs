@@ -6,7 +6,6 @@
 //! and a `Serialize` that omits empty fields as Go's `omitempty` does and writes `extra` back
 //! after the modelled fields.
 
-use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -98,54 +97,7 @@ impl<'de, T: Field> DeserializeSeed<'de> for FieldSeed<T> {
     }
 }
 
-/// A mapping key, borrowed from the input when the format allows it.
-pub(crate) struct Key<'de>(pub(crate) Cow<'de, str>);
-
-impl<'de> Key<'de> {
-    pub(crate) fn as_str(&self) -> &str {
-        &self.0
-    }
-    pub(crate) fn into_string(self) -> String {
-        self.0.into_owned()
-    }
-}
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_owned())))
-            }
-            fn visit_string<E>(self, v: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v)))
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_string())))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_string())))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_string())))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(v.to_string())))
-            }
-            fn visit_unit<E>(self) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed("null")))
-            }
-        }
-        d.deserialize_any(V)
-    }
-}
+pub(crate) use crate::value::Key;
 
 /// Inserts an unmodelled field, rejecting a key written twice.
 pub(crate) fn insert_extra<'de, A: MapAccess<'de>>(

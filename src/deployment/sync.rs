@@ -8,7 +8,7 @@ use crate::api::{
 };
 use crate::controller::Requeue;
 use crate::hash::{POD_TEMPLATE_HASH_LABEL, equal_ignore_hash, pod_template_hash};
-use crate::meta::{ObjectMeta, OwnerReference};
+use crate::meta::ObjectMeta;
 
 /// The new ReplicaSet (if any) and the old ones, as indices into `Ctx::rss`.
 pub(crate) type Sets = (Option<usize>, Vec<usize>);
@@ -179,15 +179,7 @@ impl Ctx<'_> {
             metadata: ObjectMeta {
                 name: format!("{}-{hash}", d.metadata.name),
                 namespace: d.metadata.namespace.clone(),
-                owner_references: vec![OwnerReference {
-                    api_version: "apps/v1".to_owned(),
-                    kind: "Deployment".to_owned(),
-                    name: d.metadata.name.clone(),
-                    uid: d.metadata.uid.clone(),
-                    controller: Some(true),
-                    block_owner_deletion: Some(true),
-                    ..OwnerReference::default()
-                }],
+                owner_references: vec![super::controller_ref_of(d)],
                 labels: template.metadata.labels.clone(),
                 ..ObjectMeta::default()
             },

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::ser::{self, Serializer};
 
 use super::error::EncodeError;
-use super::yaml::{Resolved, looks_like_base60, looks_like_timestamp, resolve_plain};
+use super::scalar::{Resolved, looks_like_base60, looks_like_timestamp, resolve_plain};
 use crate::value::{Mapping, Value};
 
 impl ser::Error for EncodeError {

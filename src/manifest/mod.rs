@@ -68,6 +68,7 @@ mod json;
 mod locate;
 mod object;
 mod pipeline;
+pub(crate) mod scalar;
 mod split;
 mod typed;
 mod yaml;

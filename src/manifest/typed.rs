@@ -7,11 +7,11 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Unexpected, Visitor};
+use serde::de::{self, Unexpected};
 
 use super::error::ErrorKind;
 use crate::validation::field::{FieldPath, PathSegment};
-use crate::value::Value;
+use crate::value::{TreeError, Value, ValueDeserializer};
 
 /// A typed-decoding failure: what went wrong, and where (segments collected leaf first).
 #[derive(Debug)]
@@ -133,116 +133,19 @@ impl de::Error for TypedError {
     }
 }
 
+impl TreeError for TypedError {
+    const WHOLE_LISTS: bool = false;
+    fn in_field(self, key: &str) -> Self {
+        self.at(PathSegment::Field(Cow::Owned(key.to_owned())))
+    }
+    fn in_item(self, index: usize) -> Self {
+        self.at(PathSegment::Index(index))
+    }
+}
+
 /// Reads `T` out of `value`.
 pub(crate) fn from_value<'a, T: Deserialize<'a>>(value: &'a Value) -> Result<T, TypedError> {
-    T::deserialize(ValueDe(value))
-}
-
-/// A borrowed [`Value`] as a serde deserializer with [`TypedError`]s.
-#[derive(Clone, Copy)]
-pub(crate) struct ValueDe<'a>(pub(crate) &'a Value);
-
-impl<'de> Deserializer<'de> for ValueDe<'de> {
-    type Error = TypedError;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TypedError> {
-        match self.0 {
-            Value::Null => visitor.visit_unit(),
-            Value::Bool(b) => visitor.visit_bool(*b),
-            Value::Int(i) => visitor.visit_i64(*i),
-            Value::UInt(u) => visitor.visit_u64(*u),
-            Value::Float(f) => visitor.visit_f64(*f),
-            Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Sequence(items) => visitor.visit_seq(Seq {
-                iter: items.iter().enumerate(),
-            }),
-            Value::Mapping(m) => visitor.visit_map(Map {
-                iter: m.iter(),
-                pending: None,
-            }),
-        }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TypedError> {
-        match self.0 {
-            Value::Null => visitor.visit_none(),
-            _ => visitor.visit_some(self),
-        }
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, TypedError> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-struct Seq<'de> {
-    iter: std::iter::Enumerate<std::slice::Iter<'de, Value>>,
-}
-
-impl<'de> SeqAccess<'de> for Seq<'de> {
-    type Error = TypedError;
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, TypedError> {
-        match self.iter.next() {
-            Some((i, v)) => seed
-                .deserialize(ValueDe(v))
-                .map(Some)
-                .map_err(|e| e.at(PathSegment::Index(i))),
-            None => Ok(None),
-        }
-    }
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.iter.len())
-    }
-}
-
-struct Map<'de> {
-    iter: indexmap::map::Iter<'de, String, Value>,
-    pending: Option<(&'de String, &'de Value)>,
-}
-
-impl<'de> MapAccess<'de> for Map<'de> {
-    type Error = TypedError;
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, TypedError> {
-        match self.iter.next() {
-            Some((k, v)) => {
-                self.pending = Some((k, v));
-                seed.deserialize(de::value::BorrowedStrDeserializer::new(k))
-                    .map(Some)
-                    .map_err(|e: TypedError| e.at(PathSegment::Field(Cow::Owned(k.clone()))))
-            }
-            None => Ok(None),
-        }
-    }
-    fn next_value_seed<V: DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, TypedError> {
-        match self.pending.take() {
-            Some((k, v)) => seed
-                .deserialize(ValueDe(v))
-                .map_err(|e| e.at(PathSegment::Field(Cow::Owned(k.clone())))),
-            None => Err(de::Error::custom("value requested before key")),
-        }
-    }
-    fn size_hint(&self) -> Option<usize> {
-        Some(self.iter.len())
-    }
+    T::deserialize(ValueDeserializer::new(value))
 }
 
 #[cfg(test)]

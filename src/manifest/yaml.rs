@@ -14,6 +14,7 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::MAX_DEPTH;
 use super::error::{ErrorKind, Location};
+use super::scalar::{Resolved, resolve_plain};
 use crate::validation::field::{FieldPath, PathSegment};
 use crate::value::{Mapping, Value};
 
@@ -43,204 +44,6 @@ pub(crate) struct Loaded {
 /// Converts a parser marker (1-based line, 0-based character column) to a [`Location`].
 pub(crate) fn location(m: &Marker) -> Location {
     Location::new(m.line().max(1), m.col() + 1)
-}
-
-/// What a plain scalar means under go-yaml v2's rules.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Resolved {
-    /// `~`, `null`, empty.
-    Null,
-    /// YAML 1.1 booleans, `yes`/`on`/`y` included.
-    Bool(bool),
-    /// An integer that fits `i64`.
-    Int(i64),
-    /// A non-negative integer above `i64::MAX`.
-    UInt(u64),
-    /// A float (possibly infinite or NaN).
-    Float(f64),
-    /// Anything else is a string.
-    Str,
-}
-
-fn lookup(s: &str) -> Option<Resolved> {
-    Some(match s {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            Resolved::Bool(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            Resolved::Bool(false)
-        }
-        "" | "~" | "null" | "Null" | "NULL" => Resolved::Null,
-        ".nan" | ".NaN" | ".NAN" => Resolved::Float(f64::NAN),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Resolved::Float(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" => Resolved::Float(f64::NEG_INFINITY),
-        _ => return None,
-    })
-}
-
-/// Go's `strconv.ParseUint(s, 0, 64)` on the digits after an optional sign: base prefixes
-/// `0x`, `0o`, `0b`, and a bare leading `0` for octal.
-fn parse_go_unsigned(s: &str) -> Option<u64> {
-    let b = s.as_bytes();
-    let (digits, radix) = match b {
-        [b'0', b'x' | b'X', ..] => (s.get(2..)?, 16),
-        [b'0', b'o' | b'O', ..] => (s.get(2..)?, 8),
-        [b'0', b'b' | b'B', ..] => (s.get(2..)?, 2),
-        [b'0', _, ..] => (s.get(1..)?, 8),
-        _ => (s, 10),
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    u64::from_str_radix(digits, radix).ok()
-}
-
-/// go-yaml's float syntax: `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`.
-fn is_yaml_float(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
-    let digits = |i: &mut usize| {
-        let start = *i;
-        while b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i - start
-    };
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    } else {
-        if digits(&mut i) == 0 {
-            return false;
-        }
-        if b.get(i) == Some(&b'.') {
-            i += 1;
-            digits(&mut i);
-        }
-    }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(b.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        if digits(&mut i) == 0 {
-            return false;
-        }
-    }
-    i == b.len()
-}
-
-/// Resolves a plain (unquoted, untagged) scalar as go-yaml v2 does.
-pub(crate) fn resolve_plain(s: &str) -> Resolved {
-    let Some(&first) = s.as_bytes().first() else {
-        return Resolved::Null;
-    };
-    match first {
-        b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~' => {
-            lookup(s).unwrap_or(Resolved::Str)
-        }
-        b'.' => {
-            if let Some(r) = lookup(s) {
-                return r;
-            }
-            match s.parse::<f64>() {
-                Ok(f) if f.is_finite() && s.len() > 1 => Resolved::Float(f),
-                _ => Resolved::Str,
-            }
-        }
-        b'+' | b'-' | b'0'..=b'9' => {
-            if let Some(r) = lookup(s) {
-                return r;
-            }
-            let plain: String = s.chars().filter(|&c| c != '_').collect();
-            let (negative, unsigned) = match plain.as_bytes().first() {
-                Some(b'-') => (true, plain.get(1..).unwrap_or("")),
-                Some(b'+') => (false, plain.get(1..).unwrap_or("")),
-                _ => (false, plain.as_str()),
-            };
-            if let Some(u) = parse_go_unsigned(unsigned) {
-                if negative {
-                    if let Some(i) = i64::try_from(u)
-                        .ok()
-                        .map(|i| -i)
-                        .or_else(|| (u == i64::MIN.unsigned_abs()).then_some(i64::MIN))
-                    {
-                        return Resolved::Int(i);
-                    }
-                } else if let Ok(i) = i64::try_from(u) {
-                    return Resolved::Int(i);
-                } else if !plain.starts_with('+') {
-                    return Resolved::UInt(u);
-                }
-            }
-            if is_yaml_float(&plain) {
-                if let Ok(f) = plain.parse::<f64>() {
-                    if f.is_finite() {
-                        return Resolved::Float(f);
-                    }
-                }
-            }
-            Resolved::Str
-        }
-        _ => Resolved::Str,
-    }
-}
-
-/// go-yaml's timestamp shapes (`2006-1-2`, optionally followed by a time); only used to
-/// decide quoting on output, since such values decode as strings.
-pub(crate) fn looks_like_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    let digits = |i: &mut usize, min: usize, max: usize| {
-        let start = *i;
-        while *i - start < max && b.get(*i).is_some_and(u8::is_ascii_digit) {
-            *i += 1;
-        }
-        *i - start >= min
-    };
-    if !digits(&mut i, 4, 4) || b.get(i) != Some(&b'-') {
-        return false;
-    }
-    i += 1;
-    if !digits(&mut i, 1, 2) || b.get(i) != Some(&b'-') {
-        return false;
-    }
-    i += 1;
-    if !digits(&mut i, 1, 2) {
-        return false;
-    }
-    i == b.len() || matches!(b.get(i), Some(b'T' | b't' | b' '))
-}
-
-/// go-yaml's base-60 floats (`1:20`), which it quotes on output.
-pub(crate) fn looks_like_base60(s: &str) -> bool {
-    let b = s.strip_prefix(['+', '-']).unwrap_or(s).as_bytes();
-    if !b.first().is_some_and(u8::is_ascii_digit) {
-        return false;
-    }
-    let mut parts = b.split(|&c| c == b':');
-    let head_ok = parts
-        .next()
-        .is_some_and(|p| p.iter().all(|c| c.is_ascii_digit() || *c == b'_'));
-    let mut groups = 0;
-    let mut rest_ok = true;
-    for p in parts {
-        groups += 1;
-        let (sexa, frac) = match p.iter().position(|&c| c == b'.') {
-            Some(i) => (p.get(..i).unwrap_or(&[]), p.get(i + 1..)),
-            None => (p, None),
-        };
-        let sexa_ok = match sexa {
-            [d] => d.is_ascii_digit(),
-            [a, d] => (b'0'..=b'5').contains(a) && d.is_ascii_digit(),
-            _ => false,
-        };
-        let frac_ok = frac.is_none_or(|f| f.iter().all(|c| c.is_ascii_digit() || *c == b'_'));
-        rest_ok &= sexa_ok && frac_ok;
-    }
-    head_ok && groups > 0 && rest_ok
 }
 
 /// What a scalar becomes, given its style and tag.
@@ -295,7 +98,7 @@ pub(crate) fn scalar_value(
         Resolved::Int(i) => Value::Int(i),
         Resolved::UInt(u) => Value::UInt(u),
         Resolved::Float(f) => float_value(f).ok_or(ErrorKind::NonFiniteNumber { text })?,
-        Resolved::Str => Value::String(text),
+        Resolved::Str | Resolved::Timestamp | Resolved::Merge => Value::String(text),
     })
 }
 
@@ -773,16 +576,5 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(l.start, Location::new(7, 3));
-    }
-
-    #[test]
-    fn quoting_helpers() {
-        assert!(looks_like_timestamp("2016-05-20"));
-        assert!(looks_like_timestamp("2016-05-20T02:00:00Z"));
-        assert!(!looks_like_timestamp("2016-05"));
-        assert!(looks_like_base60("1:20"));
-        assert!(looks_like_base60("190:20:30.15"));
-        assert!(!looks_like_base60("1:60"));
-        assert!(!looks_like_base60("a:1"));
     }
 }
