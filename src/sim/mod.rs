@@ -39,11 +39,13 @@
 mod cluster;
 mod config;
 mod lifecycle;
+pub mod shell;
 mod store;
 mod timeline;
 
 pub use cluster::{Applied, Cascade, Cluster, SimError};
 pub use config::{Config, Faults, ImageProfile};
+pub use shell::{Output, Shell, ShellIo};
 pub use store::{Key, Kind};
 pub use timeline::{
     Activity, DeploymentSample, DeploymentSync, PodDeletion, Recorded, ReplicaSetSample,
