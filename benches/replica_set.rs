@@ -20,10 +20,6 @@ use kube_workloads::{LabelSelector, Labels, OwnerReference, Pod, ReplicaSet, Tim
 
 const SIZES: [usize; 4] = [10, 1_000, 10_000, 100_000];
 
-/// The placeholder ranking computes colocation ranks in O(pods x related pods): at 10^5 pods one
-/// owned scale-down takes tens of seconds, so that size runs only with `RS_BENCH_ALL=1`.
-const QUADRATIC_LIMIT: usize = 10_000;
-
 fn now() -> Time {
     Time::from_unix(1_700_000_000)
 }
@@ -243,12 +239,7 @@ fn scale_down(c: &mut Criterion) {
     // deletes min(excess, 500). Two shapes: a standalone ReplicaSet (no colocation ranks) and a
     // Deployment's (colocation ranks against the pods of every ReplicaSet of the Deployment).
     for owned in [false, true] {
-        let sizes: Vec<usize> = SIZES
-            .into_iter()
-            .filter(|&n| {
-                !owned || n <= QUADRATIC_LIMIT || std::env::var_os("RS_BENCH_ALL").is_some()
-            })
-            .collect();
+        let sizes: Vec<usize> = SIZES.to_vec();
         bench_sizes(
             c,
             if owned {
