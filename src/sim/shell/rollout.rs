@@ -47,6 +47,19 @@ fn targets(sh: &Shell, ctx: &mut Ctx<'_>, single_type: bool) -> Result<Resolved,
     resources::resolve(&sh.cluster, &req).map_err(|e| vec![e])
 }
 
+/// `Validate` of `rollout history` and `rollout status`: a resource must be named, then the
+/// revision must not be negative; both before the builder runs.
+fn validate_revision(ctx: &Ctx<'_>) -> Result<i64, Vec<KErr>> {
+    if ctx.flags.args.is_empty() && ctx.flags.slice("filename").is_empty() {
+        return fail("required resource not specified");
+    }
+    let revision = ctx.flags.int("revision", 0);
+    if revision < 0 {
+        return fail(format!("revision must be a positive integer: {revision}"));
+    }
+    Ok(revision)
+}
+
 fn replica_sets(sh: &Shell, namespace: &str) -> Vec<ReplicaSet> {
     sh.cluster
         .replica_sets()
@@ -65,10 +78,7 @@ fn finish(errors: Vec<KErr>) -> CmdResult {
 
 /// `kubectl rollout history`.
 pub(super) fn history(sh: &mut Shell, ctx: &mut Ctx<'_>, out: &mut Output) -> CmdResult {
-    let revision = ctx.flags.int("revision", 0);
-    if revision < 0 {
-        return fail(format!("revision must be a positive integer: {revision}"));
-    }
+    let revision = validate_revision(ctx)?;
     let found = targets(sh, ctx, false)?;
     let mut errors = found.errors;
     for info in &found.infos {
@@ -138,11 +148,8 @@ pub(super) fn pause_resume_restart(
 /// `kubectl rollout status`: the status viewer at every change of the simulated cluster until
 /// the rollout is done, fails, or the timeout passes.
 pub(super) fn status(sh: &mut Shell, ctx: &mut Ctx<'_>, out: &mut Output) -> CmdResult {
-    let revision = ctx.flags.int("revision", 0);
+    let revision = validate_revision(ctx)?;
     let found = targets(sh, ctx, true)?;
-    if revision < 0 {
-        return fail(format!("revision must be a positive integer: {revision}"));
-    }
     if !found.errors.is_empty() {
         return Err(found.errors);
     }

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::deployment::util::CHANGE_CAUSE_ANNOTATION;
 use crate::kubectl::{self, ApplyError, Kind, ScaleRequest, SetImage, SetImageFlags, TypeNames};
-use crate::manifest::{DecodeOptions, ErrorKind, FieldValidation};
+use crate::manifest::{DecodeOptions, ErrorKind, FieldValidation, Object};
 use crate::sim::{Cascade, Key};
 use crate::validation::field::go_quote;
 
@@ -210,6 +210,9 @@ pub(super) fn delete(sh: &mut Shell, ctx: &mut Ctx<'_>, out: &mut Output) -> Cmd
         r
     };
     let mut errors = std::mem::take(&mut found.errors);
+    // kubectl counts every object it visits, before its DELETE request: a named object that
+    // turns out to be missing counts too (its NotFound may then be ignored).
+    let visited = found.infos.len() + errors.len();
     let mut deleted: Vec<(Info, String)> = Vec::new();
     for info in found.infos {
         let live = sh.cluster.get(&info.kind_name, &info.key);
@@ -257,7 +260,7 @@ pub(super) fn delete(sh: &mut Shell, ctx: &mut Ctx<'_>, out: &mut Output) -> Cmd
     if !errors.is_empty() {
         return Err(errors);
     }
-    if deleted.is_empty() {
+    if visited == 0 {
         out.out("No resources found\n");
         return Ok(());
     }
@@ -401,10 +404,6 @@ fn parse_annotations(specs: &[String]) -> Result<Updates, KErr> {
     Ok((set, remove))
 }
 
-fn map_json_len(m: &crate::meta::Labels) -> usize {
-    serde_json::to_string(m).map_or(0, |s| s.len())
-}
-
 /// `kubectl label` and `kubectl annotate`.
 pub(super) fn label(
     sh: &mut Shell,
@@ -462,17 +461,73 @@ pub(super) fn label(
     let cause = change_cause(ctx);
     let mut errors = found.errors;
     for info in found.infos {
-        let Some(mut obj) = info.object.clone() else {
+        let Some(original) = info.object.clone() else {
             continue;
         };
+        let mut obj = original.clone();
         let Some(meta) = obj.metadata_mut() else {
             continue;
         };
-        if list {
-            let map = match field {
+        // RunLabel reports missing keys before labelFunc, outside `--list`.
+        if field == MetaField::Labels && !list {
+            for r in &remove {
+                if !meta.labels.contains_key(r) {
+                    out.out(&format!("label {} not found.\n", go_quote(r)));
+                }
+            }
+        }
+        if !overwrite {
+            let current = match field {
                 MetaField::Labels => &meta.labels,
                 MetaField::Annotations => &meta.annotations,
             };
+            let conflicts: Vec<(String, String)> = set
+                .iter()
+                .filter(|(k, _)| field == MetaField::Labels || k != CHANGE_CAUSE_ANNOTATION)
+                .filter_map(|(k, _)| current.get(k).map(|v| (k.clone(), v.clone())))
+                .collect();
+            if !conflicts.is_empty() {
+                match field {
+                    MetaField::Labels => {
+                        for (k, v) in conflicts {
+                            errors.push(KErr::plain(format!(
+                                "'{k}' already has a value ({v}), and --overwrite is false"
+                            )));
+                        }
+                    }
+                    MetaField::Annotations => {
+                        let parts: Vec<String> = conflicts
+                            .iter()
+                            .map(|(k, v)| format!("'{k}' already has a value ({v})"))
+                            .collect();
+                        errors.push(KErr::plain(format!(
+                            "--overwrite is false but found the following declared annotation(s): {}",
+                            parts.join("; ")
+                        )));
+                    }
+                }
+                continue;
+            }
+        }
+        // `--list` shows the updated object without writing it (kubectl applies the
+        // updates locally, then lists).
+        if !list {
+            if let Some(c) = &cause {
+                meta.annotations
+                    .insert(CHANGE_CAUSE_ANNOTATION.to_owned(), c.clone());
+            }
+        }
+        let map = match field {
+            MetaField::Labels => &mut meta.labels,
+            MetaField::Annotations => &mut meta.annotations,
+        };
+        for (k, v) in &set {
+            map.insert(k.clone(), v.clone());
+        }
+        for r in &remove {
+            map.shift_remove(r);
+        }
+        if list {
             let indent = if found.single_item {
                 ""
             } else {
@@ -503,72 +558,9 @@ pub(super) fn label(
             });
             continue;
         }
-        let before = match field {
-            MetaField::Labels => meta.labels.clone(),
-            MetaField::Annotations => meta.annotations.clone(),
-        };
-        if field == MetaField::Labels {
-            for r in &remove {
-                if !meta.labels.contains_key(r) {
-                    out.out(&format!("label {} not found.\n", go_quote(r)));
-                }
-            }
-        }
-        if let Some(c) = &cause {
-            meta.annotations
-                .insert(CHANGE_CAUSE_ANNOTATION.to_owned(), c.clone());
-        }
-        if !overwrite {
-            let conflicts: Vec<(String, String)> = set
-                .iter()
-                .filter(|(k, _)| field == MetaField::Labels || k != CHANGE_CAUSE_ANNOTATION)
-                .filter_map(|(k, _)| before.get(k).map(|v| (k.clone(), v.clone())))
-                .collect();
-            if !conflicts.is_empty() {
-                match field {
-                    MetaField::Labels => {
-                        for (k, v) in conflicts {
-                            errors.push(KErr::plain(format!(
-                                "'{k}' already has a value ({v}), and --overwrite is false"
-                            )));
-                        }
-                    }
-                    MetaField::Annotations => {
-                        let parts: Vec<String> = conflicts
-                            .iter()
-                            .map(|(k, v)| format!("'{k}' already has a value ({v})"))
-                            .collect();
-                        errors.push(KErr::plain(format!(
-                            "--overwrite is false but found the following declared annotation(s): {}",
-                            parts.join("; ")
-                        )));
-                    }
-                }
-                continue;
-            }
-        }
-        let map = match field {
-            MetaField::Labels => &mut meta.labels,
-            MetaField::Annotations => &mut meta.annotations,
-        };
-        for (k, v) in &set {
-            map.insert(k.clone(), v.clone());
-        }
-        for r in &remove {
-            map.shift_remove(r);
-        }
-        let after = map.clone();
         let operation = match field {
             MetaField::Annotations => "annotated",
-            MetaField::Labels => {
-                if after == before {
-                    "not labeled"
-                } else if !overwrite && map_json_len(&after) < map_json_len(&before) {
-                    "unlabeled"
-                } else {
-                    "labeled"
-                }
-            }
+            MetaField::Labels => label_change(&original, &obj, overwrite, &resource_version),
         };
         let line = kubectl::name_line(&obj, operation);
         match resources::store(&mut sh.cluster, obj) {
@@ -580,6 +572,32 @@ pub(super) fn label(
         Ok(())
     } else {
         Err(errors)
+    }
+}
+
+/// `updateDataChangeMsg`: kubectl compares the JSON of the whole object before and after the
+/// edit (the `--record` annotation included; the resource version cleared beforehand when
+/// `--resource-version` is given), and calls a shorter object without `--overwrite` unlabeled.
+fn label_change(
+    before: &Object,
+    after: &Object,
+    overwrite: bool,
+    resource_version: &str,
+) -> &'static str {
+    let mut before = before.clone();
+    if !resource_version.is_empty() {
+        if let Some(m) = before.metadata_mut() {
+            m.resource_version.clear();
+        }
+    }
+    let old = serde_json::to_string(&before).unwrap_or_default();
+    let new = serde_json::to_string(after).unwrap_or_default();
+    if old == new {
+        "not labeled"
+    } else if !overwrite && new.len() < old.len() {
+        "unlabeled"
+    } else {
+        "labeled"
     }
 }
 
