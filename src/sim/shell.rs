@@ -78,7 +78,6 @@
 //!   a new image).
 //! - A manifest with a decoding error is rejected as a whole (kubectl still applies the
 //!   documents of the file that decoded).
-//! - klog warnings (`--cascade=false is deprecated ...`) are printed without klog's header.
 //! - A table of several named objects lists them by name, not in argument order.
 //!
 //! # Keeping a session: the state file
