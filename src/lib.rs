@@ -100,6 +100,27 @@
 //! **5. kubectl's operations** ([`kubectl`]) and output ([`printers`]) work on the same
 //! objects: `rollout status`, `history`, `undo`, `set image`, `get`, `describe`.
 //!
+//! **6. Or type kubectl at the simulator** ([`sim::shell`]): command lines in, kubectl's
+//! output and exit code out, simulated time passing between commands as it would for a person.
+//!
+//! ```
+//! use kube_workloads::sim::Config;
+//! use kube_workloads::sim::shell::{MemoryFs, Shell};
+//!
+//! let mut fs = MemoryFs::default();
+//! fs.insert("rs.yaml", "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: web}\n\
+//!     spec:\n  replicas: 3\n  selector: {matchLabels: {app: web}}\n  template:\n    \
+//!     metadata: {labels: {app: web}}\n    spec: {containers: [{name: c, image: 'nginx:1.16'}]}\n");
+//! let mut sh = Shell::new(Config::default());
+//! assert_eq!(sh.run(&["kubectl", "apply", "-f", "rs.yaml"], &mut fs).stdout, "replicaset.apps/web created\n");
+//! let out = sh.run(&["kubectl", "get", "rs", "web"], &mut fs);
+//! assert_eq!(out.stdout, "NAME   DESIRED   CURRENT   READY   AGE\nweb    3         3         3       5s\n");
+//! ```
+//!
+//! The examples put this to use: `cargo run --example walkthrough` replays the book's kubectl
+//! session, and `cargo run --example kubectl -- get pods` is a kubectl whose cluster lives in a
+//! state file.
+//!
 //! # Where to read next
 //!
 //! - [`manual`]: the design, the contracts (time, determinism, plans), and **every deliberate

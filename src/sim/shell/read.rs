@@ -99,48 +99,41 @@ fn renamed(mut o: Object, prefix: &str) -> Object {
     o
 }
 
+/// The objects `pick` keeps, unwrapped.
+fn only<T>(objects: Vec<Object>, pick: impl FnMut(Object) -> Option<T>) -> Vec<T> {
+    objects.into_iter().filter_map(pick).collect()
+}
+
 /// One table of objects of one kind.
 fn table(kind: Kind, objects: Vec<Object>, opts: TableOptions, cluster: &Cluster) -> String {
     let now = cluster.now();
     match kind {
         Kind::Pod => {
-            let v: Vec<Pod> = objects
-                .into_iter()
-                .filter_map(|o| match o {
-                    Object::Pod(p) => Some(p),
-                    _ => None,
-                })
-                .collect();
+            let v = only(objects, |o| match o {
+                Object::Pod(p) => Some(p),
+                _ => None,
+            });
             pods_table(&v, opts, now)
         }
         Kind::ReplicaSet => {
-            let v: Vec<ReplicaSet> = objects
-                .into_iter()
-                .filter_map(|o| match o {
-                    Object::ReplicaSet(p) => Some(p),
-                    _ => None,
-                })
-                .collect();
+            let v = only(objects, |o| match o {
+                Object::ReplicaSet(r) => Some(r),
+                _ => None,
+            });
             replica_sets_table(&v, opts, now)
         }
         Kind::ReplicationController => {
-            let v: Vec<_> = objects
-                .into_iter()
-                .filter_map(|o| match o {
-                    Object::ReplicationController(p) => Some(p),
-                    _ => None,
-                })
-                .collect();
+            let v = only(objects, |o| match o {
+                Object::ReplicationController(r) => Some(r),
+                _ => None,
+            });
             replication_controllers_table(&v, opts, now)
         }
         Kind::Deployment => {
-            let v: Vec<_> = objects
-                .into_iter()
-                .filter_map(|o| match o {
-                    Object::Deployment(p) => Some(p),
-                    _ => None,
-                })
-                .collect();
+            let v = only(objects, |o| match o {
+                Object::Deployment(d) => Some(d),
+                _ => None,
+            });
             deployments_table(&v, opts, now)
         }
     }
