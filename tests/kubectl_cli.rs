@@ -902,6 +902,10 @@ fn scale_commands() {
 #[test]
 fn rollout_pause_resume_restart_undo() {
     let mut k = Kubectl::new();
+    // Nothing to pause, resume or restart: kubectl prints nothing and succeeds.
+    for verb in ["pause", "resume", "restart"] {
+        k.expect(&format!("rollout {verb} deployments"), "", "", 0);
+    }
     k.ok("apply -f sample-deployment.yaml");
     let d = "deployment/sample-deployment";
 

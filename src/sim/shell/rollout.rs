@@ -120,12 +120,9 @@ pub(super) fn pause_resume_restart(
     ctx: &mut Ctx<'_>,
     out: &mut Output,
 ) -> CmdResult {
+    // Nothing matching prints nothing: kubectl flattens the list and patches each item.
     let found = targets(sh, ctx, false)?;
     let mut errors = found.errors;
-    if found.infos.is_empty() && errors.is_empty() {
-        out.err(&crate::printers::get::no_resources_found(&ctx.namespace));
-        return Ok(());
-    }
     let now = sh.cluster.now();
     for info in &found.infos {
         let Some(obj) = &info.object else { continue };
