@@ -99,6 +99,7 @@ use indexmap::IndexMap;
 use crate::api::{Container, ContainerPort, PodSpec, PodTemplateSpec};
 use crate::meta::{Labels, ObjectMeta, OwnerReference};
 use crate::time::Time;
+use crate::selector::str_eq as eq_str;
 use crate::value::{Mapping, Value};
 
 /// The label the Deployment controller adds to ReplicaSets, their selectors and their pods.
@@ -186,7 +187,7 @@ pub fn equal_ignore_hash(a: &PodTemplateSpec, b: &PodTemplateSpec) -> bool {
             .containers
             .iter()
             .zip(&spec_b.containers)
-            .any(|(x, y)| x.image != y.image);
+            .any(|(x, y)| !eq_str(&x.image, &y.image));
     !images_differ
         && meta_eq(meta_a, meta_b, Some(POD_TEMPLATE_HASH_LABEL))
         && spec_eq(spec_a, spec_b)
@@ -545,7 +546,7 @@ fn maps_eq<V>(
     loop {
         match (ia.next(), ib.next()) {
             (None, None) => return true,
-            (Some((ka, va)), Some((kb, vb))) if ka == kb => {
+            (Some((ka, va)), Some((kb, vb))) if eq_str(ka, kb) => {
                 if !eq(va, vb) {
                     return false;
                 }
@@ -579,7 +580,7 @@ fn value_eq(a: &Value, b: &Value) -> bool {
 
 /// String maps equal, ignoring the key `skip` in both.
 fn labels_eq(a: &Labels, b: &Labels, skip: Option<&str>) -> bool {
-    maps_eq(a, b, |k, _| skip == Some(k), |x, y| x == y)
+    maps_eq(a, b, |k, _| skip.is_some_and(|s| eq_str(s, k)), |x, y| eq_str(x, y))
 }
 
 fn list_eq<T>(a: &[T], b: &[T], eq: impl Fn(&T, &T) -> bool) -> bool {
@@ -603,11 +604,11 @@ fn meta_eq(a: &ObjectMeta, b: &ObjectMeta, skip_label: Option<&str>) -> bool {
         finalizers,
         extra,
     } = a;
-    *name == b.name
-        && *generate_name == b.generate_name
-        && *namespace == b.namespace
-        && *uid == b.uid
-        && *resource_version == b.resource_version
+    eq_str(name, &b.name)
+        && eq_str(generate_name, &b.generate_name)
+        && eq_str(namespace, &b.namespace)
+        && eq_str(uid, &b.uid)
+        && eq_str(resource_version, &b.resource_version)
         && *generation == b.generation
         && *creation_timestamp == b.creation_timestamp
         && *deletion_timestamp == b.deletion_timestamp
@@ -615,7 +616,7 @@ fn meta_eq(a: &ObjectMeta, b: &ObjectMeta, skip_label: Option<&str>) -> bool {
         && labels_eq(labels, &b.labels, skip_label)
         && labels_eq(annotations, &b.annotations, None)
         && list_eq(owner_references, &b.owner_references, owner_reference_eq)
-        && *finalizers == b.finalizers
+        && list_eq(finalizers, &b.finalizers, |x, y| eq_str(x, y))
         && mapping_eq(extra, &b.extra)
 }
 
@@ -629,10 +630,10 @@ fn owner_reference_eq(a: &OwnerReference, b: &OwnerReference) -> bool {
         block_owner_deletion,
         extra,
     } = a;
-    *api_version == b.api_version
-        && *kind == b.kind
-        && *name == b.name
-        && *uid == b.uid
+    eq_str(api_version, &b.api_version)
+        && eq_str(kind, &b.kind)
+        && eq_str(name, &b.name)
+        && eq_str(uid, &b.uid)
         && *controller == b.controller
         && *block_owner_deletion == b.block_owner_deletion
         && mapping_eq(extra, &b.extra)
@@ -651,11 +652,11 @@ fn spec_eq(a: &PodSpec, b: &PodSpec) -> bool {
     } = a;
     list_eq(init_containers, &b.init_containers, container_eq)
         && list_eq(containers, &b.containers, container_eq)
-        && restart_policy.as_str() == b.restart_policy.as_str()
+        && eq_str(restart_policy.as_str(), b.restart_policy.as_str())
         && *termination_grace_period_seconds == b.termination_grace_period_seconds
         && *active_deadline_seconds == b.active_deadline_seconds
         && labels_eq(node_selector, &b.node_selector, None)
-        && *node_name == b.node_name
+        && eq_str(node_name, &b.node_name)
         && mapping_eq(extra, &b.extra)
 }
 
@@ -667,11 +668,13 @@ fn container_eq(a: &Container, b: &Container) -> bool {
         restart_policy,
         extra,
     } = a;
-    *name == b.name
-        && *image == b.image
+    eq_str(name, &b.name)
+        && eq_str(image, &b.image)
         && list_eq(ports, &b.ports, port_eq)
-        && restart_policy.as_ref().map(|p| p.as_str())
-            == b.restart_policy.as_ref().map(|p| p.as_str())
+        && match (restart_policy, &b.restart_policy) {
+            (Some(x), Some(y)) => eq_str(x.as_str(), y.as_str()),
+            (x, y) => x.is_none() && y.is_none(),
+        }
         && mapping_eq(extra, &b.extra)
 }
 
@@ -684,11 +687,11 @@ fn port_eq(a: &ContainerPort, b: &ContainerPort) -> bool {
         host_ip,
         extra,
     } = a;
-    *name == b.name
+    eq_str(name, &b.name)
         && *host_port == b.host_port
         && *container_port == b.container_port
-        && protocol.as_str() == b.protocol.as_str()
-        && *host_ip == b.host_ip
+        && eq_str(protocol.as_str(), b.protocol.as_str())
+        && eq_str(host_ip, &b.host_ip)
         && mapping_eq(extra, &b.extra)
 }
 
