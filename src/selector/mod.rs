@@ -77,10 +77,10 @@ impl Operator {
     fn matches_value<S: AsRef<str>>(self, got: Option<&str>, values: &[S]) -> bool {
         match self {
             Operator::Equals | Operator::DoubleEquals | Operator::In => {
-                got.is_some_and(|v| values.iter().any(|w| w.as_ref() == v))
+                got.is_some_and(|v| values.iter().any(|w| str_eq(w.as_ref(), v)))
             }
             Operator::NotEquals | Operator::NotIn => {
-                got.is_none_or(|v| !values.iter().any(|w| w.as_ref() == v))
+                got.is_none_or(|v| !values.iter().any(|w| str_eq(w.as_ref(), v)))
             }
             Operator::Exists => got.is_some(),
             Operator::DoesNotExist => got.is_none(),
