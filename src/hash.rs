@@ -98,8 +98,8 @@ use indexmap::IndexMap;
 
 use crate::api::{Container, ContainerPort, PodSpec, PodTemplateSpec};
 use crate::meta::{Labels, ObjectMeta, OwnerReference};
-use crate::time::Time;
 use crate::selector::str_eq as eq_str;
+use crate::time::Time;
 use crate::value::{Mapping, Value};
 
 /// The label the Deployment controller adds to ReplicaSets, their selectors and their pods.
@@ -580,7 +580,12 @@ fn value_eq(a: &Value, b: &Value) -> bool {
 
 /// String maps equal, ignoring the key `skip` in both.
 fn labels_eq(a: &Labels, b: &Labels, skip: Option<&str>) -> bool {
-    maps_eq(a, b, |k, _| skip.is_some_and(|s| eq_str(s, k)), |x, y| eq_str(x, y))
+    maps_eq(
+        a,
+        b,
+        |k, _| skip.is_some_and(|s| eq_str(s, k)),
+        |x, y| eq_str(x, y),
+    )
 }
 
 fn list_eq<T>(a: &[T], b: &[T], eq: impl Fn(&T, &T) -> bool) -> bool {
