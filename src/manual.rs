@@ -89,3 +89,22 @@
 //! - Scaling mid-rollout to the only active ReplicaSet's size stalls the rollout, as in v1.32
 //!   (kubernetes/kubernetes#138036).
 //! - The `ScalingReplicaSet` events use v1.32's "from M to N" wording.
+//!
+//! # Performance
+//!
+//! Measured with the criterion benches in `benches/` (`cargo bench --bench NAME`); figures are
+//! from a shared 2-core machine and only their ratios are meaningful.
+//!
+//! - A ReplicaSet reconcile is one pass over the caller's pods with no allocation when there
+//!   is nothing to do (a test with a counting allocator proves it). Per pod it costs about
+//!   35 ns while the pods fit in cache (10^3) and about 200 ns at 10^5 pods, where it is bound
+//!   by memory: each pod's namespace, owner reference, labels and conditions live behind
+//!   pointers in a ~1 KB [`crate::Pod`], some fifteen cache lines per pod. Callers reconciling
+//!   10^5-pod ReplicaSets at high rates should pass only the pods of the ReplicaSet's
+//!   namespace and keep their pod values compact (no unused `extra` fields).
+//! - Choosing pods to delete ranks every claimed pod (about 170 ns per pod at 10^5) before
+//!   selecting the cheapest; the selection itself is linear.
+//! - A Deployment reconcile over 10 ReplicaSets with nothing to do takes under 2 µs; finding
+//!   the new ReplicaSet compares templates image-first.
+//! - The simulator runs a 10,000-replica rolling update, every reconcile and lifecycle step
+//!   included, in under a second.
