@@ -33,6 +33,19 @@ pub(crate) fn crash_backoff(restarts: i32) -> Duration {
 }
 
 fn set_condition(pod: &mut Pod, type_: PodConditionType, status: ConditionStatus, now: Time) {
+    set_condition_with(pod, type_, status, "", String::new(), now);
+}
+
+/// Sets a condition with its reason and message; the transition time moves only when the
+/// status does, as the kubelet keeps it.
+fn set_condition_with(
+    pod: &mut Pod,
+    type_: PodConditionType,
+    status: ConditionStatus,
+    reason: &str,
+    message: String,
+    now: Time,
+) {
     let conditions = &mut pod.status.conditions;
     match conditions.iter_mut().find(|c| c.type_ == type_) {
         Some(c) => {
@@ -40,13 +53,54 @@ fn set_condition(pod: &mut Pod, type_: PodConditionType, status: ConditionStatus
                 c.status = status;
                 c.last_transition_time = Some(now);
             }
+            reason.clone_into(&mut c.reason);
+            c.message = message;
         }
         None => conditions.push(PodCondition {
             type_,
             status,
             last_transition_time: Some(now),
+            reason: reason.to_owned(),
+            message,
             ..PodCondition::default()
         }),
+    }
+    order_conditions(pod);
+}
+
+/// Puts the conditions in the order the v1.32 kubelet writes them: conditions it does not own
+/// first, then PodReadyToStartContainers, Initialized, Ready, ContainersReady, PodScheduled.
+fn order_conditions(pod: &mut Pod) {
+    let rank = |t: &PodConditionType| match t {
+        PodConditionType::PodReadyToStartContainers => 1,
+        PodConditionType::Initialized => 2,
+        PodConditionType::Ready => 3,
+        PodConditionType::ContainersReady => 4,
+        PodConditionType::PodScheduled => 5,
+        _ => 0,
+    };
+    pod.status.conditions.sort_by_key(|c| rank(&c.type_));
+}
+
+/// Ready and ContainersReady false, with the kubelet's reason and the containers named.
+fn set_unready(pod: &mut Pod, now: Time) {
+    let names: Vec<&str> = pod
+        .status
+        .container_statuses
+        .iter()
+        .filter(|s| !s.ready)
+        .map(|s| s.name.as_str())
+        .collect();
+    let message = format!("containers with unready status: [{}]", names.join(" "));
+    for type_ in [PodConditionType::Ready, PodConditionType::ContainersReady] {
+        set_condition_with(
+            pod,
+            type_,
+            ConditionStatus::False,
+            "ContainersNotReady",
+            message.clone(),
+            now,
+        );
     }
 }
 
@@ -62,15 +116,14 @@ pub(crate) fn schedule(pod: &mut Pod, node: &str, host_ip: &str, now: Time) {
     );
     set_condition(
         pod,
-        PodConditionType::Initialized,
-        ConditionStatus::True,
+        PodConditionType::PodReadyToStartContainers,
+        ConditionStatus::False,
         now,
     );
-    set_condition(pod, PodConditionType::Ready, ConditionStatus::False, now);
     set_condition(
         pod,
-        PodConditionType::ContainersReady,
-        ConditionStatus::False,
+        PodConditionType::Initialized,
+        ConditionStatus::True,
         now,
     );
     pod.status.container_statuses = pod
@@ -90,6 +143,7 @@ pub(crate) fn schedule(pod: &mut Pod, node: &str, host_ip: &str, now: Time) {
             ..ContainerStatus::default()
         })
         .collect();
+    set_unready(pod, now);
 }
 
 /// Containers run (not yet ready).
@@ -114,6 +168,12 @@ pub(crate) fn start(pod: &mut Pod, pod_ip: &str, now: Time) {
         s.image_id = format!("docker.io/library/{}@sha256:{:064x}", s.image, i + 1);
         s.container_id = format!("containerd://{:064x}", now.unix().unsigned_abs() + i as u64);
     }
+    set_condition(
+        pod,
+        PodConditionType::PodReadyToStartContainers,
+        ConditionStatus::True,
+        now,
+    );
 }
 
 /// Readiness passes.
@@ -135,13 +195,7 @@ pub(crate) fn not_ready(pod: &mut Pod, now: Time) {
     for s in &mut pod.status.container_statuses {
         s.ready = false;
     }
-    set_condition(
-        pod,
-        PodConditionType::ContainersReady,
-        ConditionStatus::False,
-        now,
-    );
-    set_condition(pod, PodConditionType::Ready, ConditionStatus::False, now);
+    set_unready(pod, now);
 }
 
 /// Containers exit with an error; returns the new restart count.
@@ -187,5 +241,56 @@ mod tests {
     fn crash_backoff_doubles_to_five_minutes() {
         let secs: Vec<u64> = (1..=7).map(|n| crash_backoff(n).as_secs()).collect();
         assert_eq!(secs, [10, 20, 40, 80, 160, 300, 300]);
+    }
+
+    fn kinds(pod: &Pod) -> Vec<(&str, &str, &str)> {
+        pod.status
+            .conditions
+            .iter()
+            .map(|c| (c.type_.as_str(), c.status.as_str(), c.reason.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn conditions_follow_the_kubelet_order_and_reasons() {
+        let mut pod = Pod::default();
+        pod.spec.containers.push(crate::api::Container {
+            name: "a".into(),
+            image: "nginx".into(),
+            ..Default::default()
+        });
+        let t = Time::from_unix(100);
+        schedule(&mut pod, "node-1", "172.18.0.2", t);
+        assert_eq!(
+            kinds(&pod),
+            [
+                ("PodReadyToStartContainers", "False", ""),
+                ("Initialized", "True", ""),
+                ("Ready", "False", "ContainersNotReady"),
+                ("ContainersReady", "False", "ContainersNotReady"),
+                ("PodScheduled", "True", ""),
+            ]
+        );
+        assert_eq!(
+            pod.status.conditions[2].message,
+            "containers with unready status: [a]"
+        );
+        start(&mut pod, "10.0.0.1", t.add_seconds(2));
+        ready(&mut pod, t.add_seconds(3));
+        assert_eq!(
+            kinds(&pod),
+            [
+                ("PodReadyToStartContainers", "True", ""),
+                ("Initialized", "True", ""),
+                ("Ready", "True", ""),
+                ("ContainersReady", "True", ""),
+                ("PodScheduled", "True", ""),
+            ]
+        );
+        assert_eq!(
+            pod.status.conditions[2].last_transition_time,
+            Some(t.add_seconds(3))
+        );
+        assert!(pod.status.conditions[2].message.is_empty());
     }
 }
