@@ -12,6 +12,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::collections::BTreeMap;
 
 use kube_workloads::api::{
@@ -30,7 +32,7 @@ const REVISION: &str = "deployment.kubernetes.io/revision";
 /// 64 cases; failures are kept in `proptest-regressions/deployment_props.txt` and replayed first.
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: 64,
+        cases: support::case_count(64),
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
             "proptest-regressions/deployment_props.txt",
         ))),

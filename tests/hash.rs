@@ -2,6 +2,8 @@
 //! normalisation rules, and properties.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use kube_workloads::api::{Container, ContainerPort, PodTemplateSpec, Protocol};
 use kube_workloads::hash::{
     POD_TEMPLATE_HASH_LABEL, equal_ignore_hash, pod_template_hash, pod_template_sum32, safe_encode,
@@ -493,7 +495,7 @@ fn mutate(t: &mut PodTemplateSpec, which: usize) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(support::cases(256))]
 
     /// Map insertion order never matters.
     #[test]

@@ -1301,6 +1301,12 @@ fn no_settle_and_the_simulated_clock() {
         1,
     );
     k.expect(
+        "sim lose-node node-1 node-2",
+        "",
+        "error: wrong arguments for sim lose-node: kubectl sim advance DURATION | settle | now | fault (quota N|none | fail-deletes N | lag on|off) | lose-node NAME | events | reset\n",
+        1,
+    );
+    k.expect(
         "sim lose-node node-9",
         "",
         "error: no node \"node-9\" (nodes: node-1, node-2, node-3)\n",

@@ -3,6 +3,8 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![allow(clippy::cast_possible_truncation)]
 
+mod support;
+
 use kube_workloads::api::{
     ConditionStatus, ContainerState, ContainerStateRunning, ContainerStatus, DeploymentCondition,
     DeploymentConditionType, DeploymentStrategy, DeploymentStrategyType, PodCondition,
@@ -373,10 +375,7 @@ const IGNORE: DecodeOptions = DecodeOptions {
 /// `n` cases, or `PROPTEST_CASES` when set (for longer runs).
 fn cases(n: u32) -> ProptestConfig {
     ProptestConfig {
-        cases: std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(n),
+        cases: support::case_count(n),
         max_shrink_iters: 2000,
         ..ProptestConfig::default()
     }

@@ -3,6 +3,8 @@
 //! the rules, the documented deviation (a total order), and properties.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::cmp::Ordering;
 
 use kube_workloads::api::{
@@ -706,7 +708,7 @@ fn is_strict_weak_order(less: &[Vec<bool>]) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(support::cases(512))]
 
     /// The deletion order is a total order (antisymmetric, transitive, total) on every set.
     #[test]

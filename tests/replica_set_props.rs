@@ -13,6 +13,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
@@ -619,7 +621,7 @@ fn execute(plan: &Plan, rs: &mut ReplicaSet, pods: &mut Vec<Pod>, next: &mut usi
 // Properties
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(support::cases(128))]
 
     #[test]
     fn equal_inputs_give_equal_plans_whatever_the_order(s in scenario()) {
@@ -794,7 +796,7 @@ fn rs_labels() -> LabelCase {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(support::cases(64))]
 
     #[test]
     fn bursts_never_exceed_500(pods in 0..1_300usize, replicas in 0..1_300i32) {

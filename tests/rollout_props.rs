@@ -5,6 +5,8 @@
 #![cfg(feature = "proptest")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::time::Duration;
 
 use kube_workloads::sim::{Cluster, Config, Faults};
@@ -17,7 +19,7 @@ const LIVENESS: Duration = Duration::from_secs(6 * 3600);
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: 48,
+        cases: support::case_count(48),
         failure_persistence: Some(Box::new(FileFailurePersistence::Direct(
             "proptest-regressions/rollout_props.txt",
         ))),

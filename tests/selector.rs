@@ -5,6 +5,8 @@
 // Tests may unwrap, helpers and strategies included.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
+mod support;
+
 use kube_workloads::meta::{LabelSelectorOperator, LabelSelectorRequirement};
 use kube_workloads::selector::{
     Operator, ParseErrorKind, Requirement, Requirements, Selector, SelectorError, parse,
@@ -980,7 +982,7 @@ fn token_soup() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(support::cases(256))]
 
     #[test]
     fn printing_then_parsing_gives_back_the_requirements(
@@ -1098,7 +1100,7 @@ fn label_set() -> impl Strategy<Value = Labels> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(support::cases(256))]
 
     #[test]
     fn compiled_selector_agrees_with_a_naive_matcher(

@@ -151,6 +151,9 @@ pub(super) fn sim(sh: &mut Shell, ctx: &mut Ctx<'_>, out: &mut Output) -> CmdRes
             out.out(&format!("Usage:\n  kubectl sim {USAGE}\n"));
             Ok(())
         }
+        (Some(known @ ("settle" | "now" | "lose-node" | "events" | "reset")), _) => fail(format!(
+            "wrong arguments for sim {known}: kubectl sim {USAGE}"
+        )),
         (Some(other), _) => fail(format!(
             "unknown sim command {}: kubectl sim {USAGE}",
             crate::validation::field::go_quote(other)
