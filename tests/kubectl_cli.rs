@@ -5,6 +5,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::collections::BTreeSet;
 
 use kube_workloads::sim::Config;
@@ -32,23 +34,7 @@ spec:
 ";
 
 fn files() -> MemoryFs {
-    let mut fs = MemoryFs::default();
-    fs.insert(
-        "sample-pod.yaml",
-        include_str!("../examples/manifests/sample-pod.yaml"),
-    );
-    fs.insert(
-        "sample-2pod.yaml",
-        include_str!("../examples/manifests/sample-2pod.yaml"),
-    );
-    fs.insert(
-        "sample-rs.yaml",
-        include_str!("../examples/manifests/sample-rs.yaml"),
-    );
-    fs.insert(
-        "sample-deployment.yaml",
-        include_str!("../examples/manifests/sample-deployment.yaml"),
-    );
+    let mut fs = support::book_files();
     fs.insert("sample-rc.yaml", SAMPLE_RC);
     fs
 }

@@ -193,27 +193,7 @@ fn junk() -> impl Strategy<Value = Vec<String>> {
 }
 
 fn files() -> MemoryFs {
-    let mut fs = MemoryFs::default();
-    for (name, text) in [
-        (
-            "sample-pod.yaml",
-            include_str!("../examples/manifests/sample-pod.yaml"),
-        ),
-        (
-            "sample-2pod.yaml",
-            include_str!("../examples/manifests/sample-2pod.yaml"),
-        ),
-        (
-            "sample-rs.yaml",
-            include_str!("../examples/manifests/sample-rs.yaml"),
-        ),
-        (
-            "sample-deployment.yaml",
-            include_str!("../examples/manifests/sample-deployment.yaml"),
-        ),
-    ] {
-        fs.insert(name, text);
-    }
+    let mut fs = support::book_files();
     fs.set_stdin("apiVersion: v1\nkind: Pod\nmetadata: {name: from-stdin}\nspec: {containers: [{name: c, image: x}]}\n");
     fs
 }

@@ -47,6 +47,7 @@ fn set_condition_with(
     now: Time,
 ) {
     let conditions = &mut pod.status.conditions;
+    let before = conditions.len();
     match conditions.iter_mut().find(|c| c.type_ == type_) {
         Some(c) => {
             if c.status != status {
@@ -65,7 +66,10 @@ fn set_condition_with(
             ..PodCondition::default()
         }),
     }
-    order_conditions(pod);
+    // Only an insertion can put a condition out of order.
+    if pod.status.conditions.len() != before {
+        order_conditions(pod);
+    }
 }
 
 /// Puts the conditions in the order the v1.32 kubelet writes them: conditions it does not own

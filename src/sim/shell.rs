@@ -291,6 +291,15 @@ type Failed = Vec<KErr>;
 /// What a command handler returns.
 type CmdResult = Result<(), Failed>;
 
+/// Success when nothing failed; otherwise every error, for `CheckErr` to print.
+fn finish(errors: Failed) -> CmdResult {
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 fn fail<T>(msg: impl Into<String>) -> Result<T, Failed> {
     Err(vec![KErr::plain(msg)])
 }

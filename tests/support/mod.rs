@@ -19,3 +19,29 @@ pub fn cases(n: u32) -> ProptestConfig {
         ..ProptestConfig::default()
     }
 }
+
+/// The book's manifests (examples/manifests), by file name, in an in-memory file system.
+pub fn book_files() -> kube_workloads::sim::shell::MemoryFs {
+    let mut fs = kube_workloads::sim::shell::MemoryFs::default();
+    for (name, text) in [
+        (
+            "sample-pod.yaml",
+            include_str!("../../examples/manifests/sample-pod.yaml"),
+        ),
+        (
+            "sample-2pod.yaml",
+            include_str!("../../examples/manifests/sample-2pod.yaml"),
+        ),
+        (
+            "sample-rs.yaml",
+            include_str!("../../examples/manifests/sample-rs.yaml"),
+        ),
+        (
+            "sample-deployment.yaml",
+            include_str!("../../examples/manifests/sample-deployment.yaml"),
+        ),
+    ] {
+        fs.insert(name, text);
+    }
+    fs
+}

@@ -14,7 +14,7 @@ use crate::printers::{
 use crate::sim::Cluster;
 
 use super::resources::{self, Info, KErr, Request};
-use super::{CmdResult, Ctx, Output, Shell, fail, files};
+use super::{CmdResult, Ctx, Output, Shell, fail, files, finish};
 
 const OUTPUT_FORMATS: &str = "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
 
@@ -409,9 +409,5 @@ pub(super) fn describe(sh: &mut Shell, ctx: &mut Ctx<'_>, out: &mut Output) -> C
             ));
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    finish(errors)
 }

@@ -7,7 +7,7 @@ use crate::kubectl::{self, RolloutStatus, UndoOutcome};
 use crate::manifest::Object;
 
 use super::resources::{self, KErr, Request, Resolved, sim_err};
-use super::{CmdResult, Ctx, Output, Shell, fail, files};
+use super::{CmdResult, Ctx, Output, Shell, fail, files, finish};
 use crate::manifest::{DecodeOptions, FieldValidation};
 
 /// The longest `rollout status` waits without `--timeout` (kubectl would wait forever).
@@ -66,14 +66,6 @@ fn replica_sets(sh: &Shell, namespace: &str) -> Vec<ReplicaSet> {
         .filter(|rs| rs.metadata.namespace == namespace)
         .cloned()
         .collect()
-}
-
-fn finish(errors: Vec<KErr>) -> CmdResult {
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
 }
 
 /// `kubectl rollout history`.

@@ -11,7 +11,7 @@ use crate::validation::field::go_quote;
 use super::files::{self, FileObject};
 use super::flags;
 use super::resources::{self, Info, KErr, Request, sim_err};
-use super::{CmdResult, Ctx, Output, Shell, fail};
+use super::{CmdResult, Ctx, Output, Shell, fail, finish};
 
 /// `--record`: the change cause of this command line, when the flag is true.
 fn change_cause(ctx: &Ctx<'_>) -> Option<String> {
@@ -112,11 +112,7 @@ pub(super) fn apply(sh: &mut Shell, ctx: &mut Ctx<'_>, out: &mut Output) -> CmdR
             Err(e) => errors.push(sim_err(e)),
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    finish(errors)
 }
 
 /// `--cascade`, as `GetCascadingStrategy` reads it.
@@ -568,11 +564,7 @@ pub(super) fn label(
             Err(e) => errors.push(sim_err(e)),
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    finish(errors)
 }
 
 /// `updateDataChangeMsg`: kubectl compares the JSON of the whole object before and after the
@@ -666,11 +658,7 @@ pub(super) fn scale(sh: &mut Shell, ctx: &mut Ctx<'_>, out: &mut Output) -> CmdR
             Err(e) => errors.push(KErr::plain(e.to_string())),
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    finish(errors)
 }
 
 /// `kubectl set image`.
@@ -734,9 +722,5 @@ pub(super) fn set_image(sh: &mut Shell, ctx: &mut Ctx<'_>, out: &mut Output) -> 
             Err(e) => errors.push(KErr::plain(e.to_string())),
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    finish(errors)
 }
